@@ -1,0 +1,38 @@
+# Two commands do everything on a fresh machine: `make serve` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DB := build/political_prisoners.db
+DATA := $(wildcard data/*.csv) $(wildcard schema/*.json) scripts/views.sql metadata.yml
+
+.PHONY: install validate build serve test browser clean bench loadtest package
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+validate: install
+	$(PY) -m scripts.validate
+
+# The build validates first and replaces the database only on success.
+build: install
+	$(PY) -m scripts.build
+
+serve: build
+	$(PY) -m scripts.serve --port 8001
+
+# Debian's chromium for the browser tests; Playwright must never download its own.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: build browser
+	$(PY) -m pytest -q
+
+clean:
+	rm -rf build .pytest_cache

@@ -1,0 +1,1 @@
+"""Validate, build and serve the Azerbaijan Political Prisoners Registry."""

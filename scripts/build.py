@@ -1,0 +1,216 @@
+"""Build build/political_prisoners.db from data/ and schema/, atomically.
+
+The CSVs are validated first (scripts.validate) into a staging database; only a
+clean validation goes on to a new database file, typed from the schema, which then
+replaces the old one with a single rename. A failed validation or a build killed
+part-way leaves the last good database byte for byte where it was.
+
+Usage: python -m scripts.build [--data-dir DIR] [--out PATH] [--downloads DIR]
+"""
+import argparse
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import sqlite_utils
+import yaml
+
+from . import package
+from .fold import search_forms
+from .validate import validate
+
+DEFAULT_DB = package.ROOT / "build" / "political_prisoners.db"
+METADATA = package.ROOT / "metadata.yml"
+VIEWS = Path(__file__).with_name("views.sql")
+COLUMN_TYPES = {"string": str, "date": str, "integer": int, "boolean": int, "year": int, "number": float}
+
+# Columns the build adds to persons, so that Datasette can facet and search them.
+DERIVED_COLUMNS = {
+    "persons": {
+        "charges": "Derived: JSON array of every article any source charges the person under "
+                   "(facet with _facet_array=charges).",
+        "cases": "Derived: JSON array of the collective cases the person's detentions belong to.",
+        "first_arrested_on": "Derived: the earliest arrest date on record.",
+    },
+}
+
+
+def git_commit():
+    try:
+        out = subprocess.run(["git", "-C", str(package.ROOT), "rev-parse", "--short=12", "HEAD"],
+                             capture_output=True, text=True, timeout=10)
+        return out.stdout.strip() or "unknown"
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def faceted_columns(metadata_path=METADATA):
+    """{table: [column, ...]} for every facet metadata.yml configures, to index each one."""
+    meta = yaml.safe_load(Path(metadata_path).read_text(encoding="utf-8")) or {}
+    out = {}
+    for db in (meta.get("databases") or {}).values():
+        for table, conf in (db.get("tables") or {}).items():
+            for facet in conf.get("facets", []) or []:
+                column = facet if isinstance(facet, str) else next(iter(facet.values()))
+                out.setdefault(table, []).append(column)
+    return out
+
+
+def create_tables(db, resources):
+    for res in resources:
+        columns = {f.name: COLUMN_TYPES.get(f.type, str) for f in res.fields}
+        columns.update({c: str for c in DERIVED_COLUMNS.get(res.name, {})})
+        fks = [(fk["fields"][0], fk["reference"]["resource"], fk["reference"]["fields"][0])
+               for fk in res.foreign_keys]
+        db[res.name].create(columns, pk=res.primary_key if len(res.primary_key) > 1 else
+                            res.primary_key[0], foreign_keys=fks,
+                            not_null={f.name for f in res.fields if f.required})
+
+
+def copy_rows(db, resources, staging_path):
+    """Copy validated rows from staging, ordered by primary key so builds are reproducible."""
+    db.execute("ATTACH DATABASE ? AS staging", [str(staging_path)])
+    with db.conn:
+        for res in resources:
+            cols = ", ".join(f'"{n}"' for n in res.field_names)
+            order = ", ".join(f'"{k}"' for k in res.primary_key)
+            db.execute(f'INSERT INTO main."{res.name}" ({cols}) SELECT {cols} FROM staging."{res.name}" '
+                       f'ORDER BY {order}')
+    db.execute("DETACH DATABASE staging")
+
+
+def add_person_facets(db):
+    """persons.charges / cases / first_arrested_on, and person_charges for facets at scale."""
+    with db.conn:
+        db.execute("""CREATE TABLE person_charges (
+            person_id TEXT NOT NULL REFERENCES persons(person_id),
+            article_id TEXT NOT NULL REFERENCES articles(article_id),
+            PRIMARY KEY (person_id, article_id))""")
+        db.execute("""INSERT INTO person_charges
+            SELECT DISTINCT d.person_id, c.article_id FROM charges c
+            JOIN detentions d ON d.detention_id = c.detention_id ORDER BY 1, 2""")
+        db.execute("""UPDATE persons SET
+            charges = (SELECT json_group_array(article_id) FROM
+                       (SELECT article_id FROM person_charges pc
+                        WHERE pc.person_id = persons.person_id ORDER BY article_id)),
+            cases = (SELECT json_group_array(case_id) FROM
+                     (SELECT DISTINCT case_id FROM detentions d
+                      WHERE d.person_id = persons.person_id AND case_id IS NOT NULL ORDER BY case_id)),
+            first_arrested_on = (SELECT min(arrested_on) FROM detentions d
+                                 WHERE d.person_id = persons.person_id)""")
+
+
+def add_search(db):
+    """persons_fts: every spelling, folded, so Məmmədli, Mammadli and Memmedli meet."""
+    db.execute("""CREATE VIRTUAL TABLE persons_fts USING fts5(
+        search_text, tokenize = 'unicode61 remove_diacritics 2')""")
+    aliases = {}
+    for pid, alias in db.execute("SELECT person_id, alias FROM aliases ORDER BY person_id, alias"):
+        aliases.setdefault(pid, []).append(alias)
+    case_names = {}
+    for pid, name in db.execute("""SELECT DISTINCT d.person_id, c.name FROM detentions d
+                                   JOIN cases c ON c.case_id = d.case_id ORDER BY 1, 2"""):
+        case_names.setdefault(pid, []).append(name)
+    rows = ((rowid, search_forms(pid.replace("-", " "), name, name_az, *aliases.get(pid, []),
+                                 occupation, affiliation, *case_names.get(pid, []), summary))
+            for rowid, pid, name, name_az, occupation, affiliation, summary in db.execute(
+                "SELECT rowid, person_id, name, name_az, occupation, affiliation, summary "
+                "FROM persons ORDER BY rowid").fetchall())
+    with db.conn:
+        db.conn.executemany("INSERT INTO persons_fts (rowid, search_text) VALUES (?, ?)", rows)
+
+
+def add_indexes(db, resources):
+    wanted = set()
+    for res in resources:
+        for fk in res.foreign_keys:
+            if fk["fields"] != res.primary_key[:1]:
+                wanted.add((res.name, (fk["fields"][0],)))
+    for table, columns in faceted_columns().items():
+        if table in db.table_names():
+            for column in columns:
+                wanted.add((table, (column,)))
+    # A facet filtered by the other column (status within a category) needs the pair.
+    wanted |= {("persons", ("category", "status")), ("persons", ("status", "category")),
+               ("events", ("person_id", "date")), ("lists", ("scope", "as_of")),
+               ("person_charges", ("article_id",))}
+    existing_pk = {(r.name, tuple(r.primary_key[:1])) for r in resources}
+    for table, columns in sorted(wanted):
+        if (table, columns) in existing_pk or not all(c in db[table].columns_dict for c in columns):
+            continue
+        db[table].create_index(list(columns), if_not_exists=True)
+
+
+def stamp(db, resources, data_version, commit):
+    with db.conn:
+        db["registry_build"].insert_all(
+            [{"key": "data_version", "value": data_version},
+             {"key": "git_commit", "value": commit},
+             {"key": "tables", "value": json.dumps(
+                 {r.name: db[r.name].count for r in resources}, sort_keys=True)}],
+            pk="key")
+
+
+def build(data_dir=None, out=DEFAULT_DB, commit=None, log=sys.stderr):
+    """Validate and build. Returns the validation report; the database changes only on success."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, staging = tempfile.mkstemp(prefix=".staging-", suffix=".db", dir=out.parent)
+    os.close(fd)
+    os.unlink(staging)
+    tmp = None
+    try:
+        report, conn, resources = validate(data_dir, staging)
+        conn.close()
+        if report.error_count:
+            return report
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+        os.close(fd)
+        os.unlink(tmp)
+        db = sqlite_utils.Database(tmp)
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute("PRAGMA synchronous = OFF")
+        create_tables(db, resources)
+        copy_rows(db, resources, staging)
+        add_person_facets(db)
+        add_search(db)
+        add_indexes(db, resources)
+        db.conn.executescript(VIEWS.read_text(encoding="utf-8"))
+        stamp(db, resources, package.version(), commit or git_commit())
+        problems = db.execute("PRAGMA foreign_key_check").fetchall()
+        if problems:
+            raise RuntimeError(f"foreign key check failed after copy: {problems[:5]}")
+        db.execute("ANALYZE")
+        db.close()
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, out)
+        tmp = None
+        return report
+    finally:
+        for leftover in (staging, tmp):
+            if leftover and os.path.exists(leftover):
+                os.unlink(leftover)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", help="build from the CSVs in this folder instead of data/")
+    parser.add_argument("--out", default=str(DEFAULT_DB), help="database to write")
+    args = parser.parse_args(argv)
+    report = build(args.data_dir, args.out)
+    report.print()
+    if report.error_count:
+        kept = "the previous database is unchanged" if Path(args.out).exists() else "no database written"
+        print(f"build failed: {kept} ({args.out})", file=sys.stderr)
+        return 1
+    print(f"built {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

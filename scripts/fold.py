@@ -1,0 +1,70 @@
+"""Fold Azerbaijani spellings so that a search or a duplicate check sees one name.
+
+SQLite's unicode61 tokenizer strips ş ç ğ ö ü but leaves ə and ı, so "Məmmədli"
+would never meet "Mammadli". Both the index and the query go through fold().
+"""
+import re
+import unicodedata
+
+# Letters that unicodedata cannot decompose, folded as English spellings do.
+_SPECIAL = str.maketrans({"ə": "a", "Ə": "a", "ı": "i", "İ": "i", "I": "i"})
+
+
+def fold(text):
+    """Lower-case ASCII form: Məmmədli -> mammadli, Qızı -> qizi, Şəmşad -> samsad."""
+    if not text:
+        return ""
+    text = text.translate(_SPECIAL)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.lower()
+
+
+def fold_e(text):
+    """The same, with ə read as e (Memmedli), the other common Latin spelling."""
+    if not text:
+        return ""
+    return fold(text.replace("ə", "e").replace("Ə", "e"))
+
+
+def search_forms(*texts):
+    """Every folded form of the given texts, for a full-text index column."""
+    forms = []
+    for text in texts:
+        if not text:
+            continue
+        for form in (fold(text), fold_e(text)):
+            if form not in forms:
+                forms.append(form)
+    return " ".join(forms)
+
+
+_PATRONYMIC = re.compile(r"\b(oglu|ogly|gizi|qizi|kizi|kyzy)\b")
+# English transliterations write one Azerbaijani sound several ways.
+_SOUNDS = [("kh", "x"), ("gh", "g"), ("q", "g"), ("sh", "s"), ("ch", "c"), ("j", "c"),
+           ("y", "i"), ("w", "v")]
+
+
+def name_key(name):
+    """A coarse key on which two spellings of one name agree.
+
+    Tofiq Yaqublu / Tofig Yagublu, Vagifgizi / Vaqifqizi, Mehralizada / Mehralizade all
+    meet. Vowels are dropped after the first letter of each word because
+    transliterations disagree mostly on vowels.
+    """
+    text = _PATRONYMIC.sub(" ", fold(name))
+    text = re.sub(r"[^a-z ]", " ", text)
+    for a, b in _SOUNDS:
+        text = text.replace(a, b)
+    words = [w[0] + re.sub(r"[aeiou]", "", w[1:]) for w in text.split()]
+    words = [re.sub(r"(.)\1+", r"\1", w) for w in words if w]
+    return " ".join(sorted(words))
+
+
+def father_name(patronymic_form):
+    """The father's given name in a patronymic form ("Nijat Nazim oglu Aliyev" -> "nazim")."""
+    words = fold(patronymic_form).replace(",", " ").split()
+    for i, word in enumerate(words):
+        if _PATRONYMIC.fullmatch(word) and i > 0:
+            return words[i - 1]
+    return None

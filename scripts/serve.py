@@ -1,0 +1,107 @@
+"""Serve the built database with Datasette, as the public instance runs it.
+
+Refuses to start on a missing or corrupt database with a message that says what to
+do, instead of letting Datasette fail on the first request.
+
+Usage: python -m scripts.serve [--db PATH] [--host 127.0.0.1] [--port 8001]
+"""
+import argparse
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from . import metadata, package
+from .build import DEFAULT_DB
+
+# Settings for a public, read-only instance. suggest_facets costs every table page a
+# scan of every column; the time limits stop a runaway query from holding a thread.
+SETTINGS = {
+    "suggest_facets": "off",
+    "sql_time_limit_ms": "1500",
+    "facet_time_limit_ms": "500",
+    "max_returned_rows": "2000",
+    "default_page_size": "50",
+    "num_sql_threads": "4",
+    "default_cache_ttl": "300",
+    "allow_download": "on",
+    "max_csv_mb": "50",
+}
+PLUGINS_DIR = package.ROOT / "plugins"
+TEMPLATES_DIR = package.ROOT / "templates"
+STATIC_DIR = package.ROOT / "static"
+DOWNLOADS_DIR = package.ROOT / "build" / "downloads"
+
+
+class DatabaseProblem(Exception):
+    pass
+
+
+def check_database(db_path):
+    """Raise DatabaseProblem unless db_path is a readable registry database."""
+    path = Path(db_path)
+    if not path.exists():
+        raise DatabaseProblem(f"{path} does not exist; run `make build` first")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            result = conn.execute("PRAGMA quick_check").fetchone()[0]
+            if result != "ok":
+                raise DatabaseProblem(f"{path} is corrupt ({result}); rebuild it with `make build`")
+            conn.execute("SELECT count(*) FROM registry_build").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as e:
+        raise DatabaseProblem(f"{path} is not a readable SQLite database ({e}); delete it and "
+                              "run `make build`") from e
+
+
+def datasette_args(db_path, metadata_path, inspect_path, host, port):
+    args = ["serve", "-i", str(db_path), "--inspect-file", str(inspect_path),
+            "--metadata", str(metadata_path), "--host", host, "--port", str(port)]
+    for name, value in SETTINGS.items():
+        args += ["--setting", name, value]
+    if PLUGINS_DIR.exists():
+        args += ["--plugins-dir", str(PLUGINS_DIR)]
+    if TEMPLATES_DIR.exists():
+        args += ["--template-dir", str(TEMPLATES_DIR)]
+    if STATIC_DIR.exists():
+        args += ["--static", f"assets:{STATIC_DIR}"]
+    if DOWNLOADS_DIR.exists():
+        args += ["--static", f"downloads:{DOWNLOADS_DIR}"]
+    return args
+
+
+def prepare(db_path=DEFAULT_DB):
+    """Check the database and write the metadata and inspect files next to it."""
+    check_database(db_path)
+    db_path = Path(db_path)
+    meta_path = db_path.with_name("metadata.json")
+    meta_path.write_text(__import__("json").dumps(metadata.render(db_path), indent=2,
+                                                  ensure_ascii=False), encoding="utf-8")
+    inspect_path = db_path.with_name("inspect.json")
+    subprocess.run([sys.executable, "-m", "datasette", "inspect", str(db_path),
+                    "--inspect-file", str(inspect_path)], check=True)
+    return meta_path, inspect_path
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", default=str(DEFAULT_DB))
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8001)
+    args = parser.parse_args(argv)
+    try:
+        meta_path, inspect_path = prepare(args.db)
+    except DatabaseProblem as e:
+        print(f"serve: {e}", file=sys.stderr)
+        return 1
+    print(f"Serving the registry on http://{args.host}:{args.port}/", file=sys.stderr)
+    cmd = [sys.executable, "-m", "datasette"] + datasette_args(args.db, meta_path, inspect_path,
+                                                               args.host, args.port)
+    os.execv(sys.executable, cmd)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
