@@ -34,5 +34,16 @@ browser:
 test: build browser
 	$(PY) -m pytest -q
 
+# The versioned data package zip and the static downloads, built with the data.
+package: build
+	$(PY) -m scripts.release
+
+# Benchmarks and load tests measure; they never run inside `make test`.
+bench: build
+	$(PY) -m scripts.bench
+
+loadtest: build
+	$(PY) -m scripts.loadtest
+
 clean:
-	rm -rf build .pytest_cache
+	rm -rf build .pytest_cache test-artifacts

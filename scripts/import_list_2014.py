@@ -314,3 +314,352 @@ def parse_1960_articles(text: str) -> list[str]:
         else:
             add(art)
     return out
+
+
+# ---------------------------------------------------------------------------
+# 4. names and identifiers
+# ---------------------------------------------------------------------------
+
+FOLD = str.maketrans({"ə": "a", "Ə": "A", "ı": "i", "İ": "I", "ğ": "g", "Ğ": "G",
+                      "ö": "o", "Ö": "O", "ü": "u", "Ü": "U"})
+
+
+def fold(s: str) -> str:
+    """English spelling of an Azerbaijani-Latin string (CONTRIBUTING.md)."""
+    s = s.replace("ş", "sh").replace("Ş", "Sh").replace("ç", "ch").replace("Ç", "Ch")
+    s = s.translate(FOLD)
+    return unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
+
+
+def slug(s: str) -> str:
+    s = fold(s).lower()
+    s = re.sub(r"[^a-z0-9]+", "-", s)
+    return re.sub(r"-+", "-", s).strip("-")
+
+
+PATRONYMIC_RE = re.compile(r"^(\S+)\s+(\S+)\s+(oglu|oğlu|qizi|qızı|gizi)\s+(\S+)$", re.I)
+
+
+def split_name(name_line: str) -> dict:
+    """Given name, father's name, surname, gender and patronymic form as printed.
+
+    Printed forms: "Abdul Abdulmanaf oglu Abilov", "Faraj Karimov, Raqif oğlu",
+    "Leyla Yunus (Leyla Islam qızı Yunusova)".
+    """
+    n = ws(name_line)
+    short = None
+    m = re.match(r"^(.+?)\s*\((.+)\)$", n)
+    if m:  # "Leyla Yunus (Leyla Islam qızı Yunusova)"
+        short, n = m.group(1), m.group(2)
+    m = re.match(r"^(\S+)\s+(\S+),\s*(\S+)\s+(oglu|oğlu|qizi|qızı|gizi)$", n, re.I)
+    if m:  # "Faraj Karimov, Raqif oğlu"
+        given, surname, father, marker = m.groups()
+    else:
+        m = PATRONYMIC_RE.match(n)
+        if not m:
+            raise ValueError(f"unexpected name form: {name_line!r}")
+        given, father, marker, surname = m.groups()
+    marker_f = fold(marker).lower()
+    gender = "male" if marker_f == "oglu" else "female" if marker_f in ("qizi", "gizi") else ""
+    if short:
+        given_s, surname_s = short.split()[0], short.split()[-1]
+    else:
+        given_s, surname_s = given, surname
+    return {"given": fold(given_s), "surname": fold(surname_s), "father": fold(father),
+            "gender": gender, "patronymic_form": n}
+
+
+# ---------------------------------------------------------------------------
+# 5. curated facts (read from the document by a person; see module docstring)
+# ---------------------------------------------------------------------------
+
+# English names where the printed name is a typo or a local spelling the
+# project's ids already use (other helpers rely on these ids).
+NAME_OVERRIDES = {
+    23: "Intigam Aliyev",   # printed "Intiqam"
+    33: "Ilgar Mammadov",   # printed "Igar Eldar oglu Mammadov" (typo)
+}
+
+# Other spellings the list prints for the same person: (alias, kind).
+EXTRA_ALIASES = {
+    6: [("Faraj Karimly", "transliteration")],
+    9: [("Rauf Mirgadirov", "transliteration")],
+    14: [("Anar Mammadov", "russian_style")],
+    20: [("Leyla Yunusova", "russian_style"), ("Leyla İslam qızı Yunusova", "patronymic")],
+    21: [("Arif Yunusov", "russian_style")],
+    23: [("Intiqam Aliyev", "transliteration")],
+    31: [("Ilkin Rustemzadeh", "transliteration")],
+    84: [("Ismayil Mammadov Isakh", "patronymic")],
+    85: [("Ravan Sabzaliyev Hakim", "patronymic")],
+    86: [("Eldaniz Hajiyev Balamat", "patronymic")],
+    93: [("Nigat Guliyev", "transliteration")],
+    98: [("Siraj Karimov", "russian_style"), ("Siraj Karimly", "transliteration")],
+}
+
+# birth year only where the record states a date of birth: (year, evidence)
+BIRTH_YEARS = {
+    22: (1984, "Born on 17 August 1984"),
+    67: (1977, "date of birth: 2 July 1977"),
+}
+
+# (occupation, affiliation) in short own words, only where the record states them
+ROLES = {
+    1: ("Facebook page administrator", ""),
+    2: ("Newspaper editor-in-chief", "Nota Bene"),
+    3: ("Website editor-in-chief", "azadxeber.az"),
+    4: ("Journalist; head of a rights NGO", "Bizim Yol; Center for the Protection of Political and Civil Rights"),
+    5: ("Website editor-in-chief", "xeber44.com"),
+    6: ("Party website manager and social media administrator", "Musavat Party"),
+    7: ("Newspaper editor-in-chief", "Tolishi Sado"),
+    8: ("Blogger and student", "Citizens' Solidarity Party"),
+    9: ("Newspaper correspondent", "Zerkalo"),
+    10: ("", "N!DA civic movement"),
+    11: ("Blogger", ""),
+    12: ("Journalist; deputy party chairman", "Yeni Musavat; Musavat Party"),
+    13: ("Newspaper editor-in-chief", "Khural"),
+    14: ("Head of an election monitoring NGO", "Election Monitoring and Democracy Studies Centre (EMDS)"),
+    15: ("Executive director of an election monitoring NGO", "Election Monitoring and Democracy Studies Centre (EMDS)"),
+    16: ("Head of an educational NGO", "Perfect Citizen Enlightenment Center (Ganja)"),
+    17: ("Head of a local rights NGO", "Assistance for Democracy Public Union (Salyan)"),
+    18: ("Lawyer", "National Council"),
+    19: ("Lawyer; head of a law firm", "Yasavul Law Firm"),
+    20: ("Historian and human rights defender", "Institute for Peace and Democracy"),
+    21: ("Historian and analyst", "Institute for Peace and Democracy"),
+    22: ("Lawyer and human rights defender", "Human Rights Club; REAL"),
+    23: ("Lawyer", "Legal Education Society"),
+    24: ("Finance specialist", "N!DA civic movement"),
+    25: ("Student", "N!DA civic movement"),
+    26: ("", "N!DA civic movement"),
+    27: ("", "N!DA civic movement"),
+    28: ("Lawyer", "N!DA civic movement"),
+    29: ("", "N!DA civic movement"),
+    30: ("Student", "N!DA civic movement"),
+    31: ("Student", "Free Youth"),
+    32: ("Student", "N!DA civic movement"),
+    33: ("Politician; director of a school of political studies", "Republican Alternative (REAL)"),
+    34: ("Adviser to the party chairman", "Musavat Party"),
+    46: ("Head of a regional party branch", "Islamic Party of Azerbaijan"),
+    49: ("Party chairman", "Islamic Party of Azerbaijan"),
+    82: ("Theologian", ""),
+    83: ("Religious activist and Koran teacher", "National Moral Values Public Union"),
+    87: ("Former commander of a police unit branch", "Special Purpose Police Detachment (SPPD)"),
+    91: ("", "Azerbaijan Popular Front Party"),
+    92: ("Former Minister of Health", ""),
+    93: ("Former minister; businessman", ""),
+    94: ("Former officer of the State Special Guard Service", ""),
+    95: ("Former head of service at the President's Office", ""),
+    96: ("Party chairman", "National Statehood Party"),
+    97: ("Former bank branch deputy chief", "Texnikabank"),
+    98: ("Engineer", ""),
+}
+
+# Verdicts as of 10 August 2014: number -> (kind, months, sentenced_on, evidence).
+# kind None = a verdict is reported but no sentence is given for the person.
+# Evidence strings must occur in the record text or its subsection's group text.
+IMP = "imprisonment"
+LIFE = "death_commuted_to_life"
+VERDICTS = {
+    1: (IMP, 66, "2014-05-27", ("sentenced to five and half years", "May 27, 2014")),
+    2: (IMP, 48, "2013-11-13", ("On 13 November, the Khatai District Court found Alibayli guilty", "four years in jail")),
+    3: (IMP, 120, "2013-12-09", ("On 9 December 2013, Baku Court of Grave Crimes sentenced Aliyev to 10 years",)),
+    4: (IMP, 96, "2014-05-15", ("dated 15 May 2014", "eight years imprisonment")),
+    5: (IMP, 96, "2013-04-05", ("sentenced to eight years in jail on 5 April 2013",)),
+    7: (IMP, 60, "2013-09-27", ("sentenced to five years in jail", "on 27 September 2013")),
+    10: (IMP, 60, "2014-04-02", ("sentenced to five years imprisonment", "on 2 April 2014")),
+    11: (IMP, 108, "2013-11-13", ("sentenced to nine years in jail", "on 13 November 2013")),
+    12: (IMP, 60, "2014-03-17", ("five years imprisonment", "on 17 March, 2014")),
+    13: (IMP, 108, "2013-03-12", ("on 12 March 2013", "sentenced to nine years")),
+    14: (IMP, 66, "2014-05-26", ("five years and half imprisonment", "on 26 May 2014")),
+    15: (IMP, 42, "2014-05-26", ("three years and half imprisonment", "on 26 May 2014")),
+    16: (IMP, 72, "2014-07-14", ("on July 14th, 2014", "6 years of imprisonment")),
+    18: (IMP, 36, "2013-12-06", ("On 6 December 2013, Nasimi District Court sentenced Mammadov to three years",)),
+    # N!DA: sentences come from the group text on the 6 May [2014] verdict
+    24: (IMP, 96, "2014-05-06", ("On May 6", "Rashadat Akhundov, Zaur Gurbanli, and Ilkin Rustemzadeh have been given eight year sentences")),
+    25: (IMP, 90, "2014-05-06", ("On May 6", "Mammad Azizov received seven and a half years")),
+    26: (None, None, "2014-05-06", ("On May 6, Baku Court on Grave Crimes announced the verdict on the case of the youth activists from NIDA movement",)),
+    27: (IMP, 84, "2014-05-06", ("On May 6", "Uzeyir Mammadli and Bakhtiyar Guliyev seven years")),
+    28: (IMP, 96, "2014-05-06", ("On May 6", "Rashadat Akhundov, Zaur Gurbanli, and Ilkin Rustemzadeh have been given eight year sentences")),
+    29: (IMP, 84, "2014-05-06", ("On May 6", "Uzeyir Mammadli and Bakhtiyar Guliyev seven years")),
+    30: (IMP, 72, "2014-05-06", ("On May 6", "Shahin Novruzlu six years")),
+    31: (IMP, 96, "2014-05-06", ("On May 6", "Rashadat Akhundov, Zaur Gurbanli, and Ilkin Rustemzadeh have been given eight year sentences")),
+    33: (IMP, 84, "2014-03-17", ("on 17 March 2014, Sheki Court of Grave Crimes sentenced Mammadov to seven years",)),
+    34: (IMP, 48, "2014-01-13", ("On 13 January 2014, Sadigov was sentenced to six years", "reduced six years period to four years on July 22, 2014")),
+    # Islamic Party of Azerbaijan: sentences from the group text (7 October 2011)
+    45: (IMP, 132, "2011-10-07", ("On 7 October 2011", "Abdullayev and Abbasov to eleven years")),
+    46: (IMP, 138, "2011-10-07", ("On 7 October 2011", "Akhundzada to 11.5 years")),
+    47: (IMP, 120, "2011-10-07", ("On 7 October 2011", "Mammadrzayev and Dayanat Samadov to ten years")),
+    48: (IMP, 120, "2011-10-07", ("On 7 October 2011", "Mammadrzayev and Dayanat Samadov to ten years")),
+    49: (IMP, 144, "2011-10-07", ("On 7 October 2011", "sentencing Movsum Samadov to twelve years")),
+    50: (IMP, 96, "2013-12-09", ("sentenced to eight years in jail", "on 9 December 2013")),
+    51: (IMP, 84, "2013-12-09", ("sentenced to seven years in jail", "on 9 December 2013")),
+    52: (IMP, 48, "2013-12-09", ("sentenced to four years in jail", "on 9 December 2013")),
+    53: (IMP, 84, "2013-12-09", ("sentenced to seven years in jail", "on 9 December 2013")),
+    54: (IMP, 72, "2013-12-09", ("sentenced to six years in jail", "on 9 December 2013")),
+    55: (IMP, 40, "2013-12-09", ("sentenced to three years and four months in jail", "on 9 December 2013")),
+    56: (IMP, 108, "2013-12-09", ("sentenced to nine years in jail", "on 9 December 2013")),
+    57: (IMP, 108, "2013-12-09", ("sentenced to nine years in jail", "on 9 December 2013")),
+    58: (IMP, 42, "2013-12-09", ("sentenced to 3.5 years in jail", "on 9 December 2013")),
+    59: (IMP, 84, "2013-04-05", ("On 5 April 2013, Agali was sentenced to seven years",)),
+    60: (IMP, 60, "2013-04-05", ("On 5 April 2013, Agayev was sentenced to five years",)),
+    61: (IMP, 54, "2013-04-05", ("On 5 April 2013, Aliyev was sentenced to 4.5 years",)),
+    62: (IMP, 96, "2013-04-05", ("On 5 April 2013, Kazimov was sentenced to eight years",)),
+    63: (IMP, 54, "2013-04-05", ("On 5 April 2013, Kishiyev was sentenced to 4.5 years",)),
+    64: (IMP, 84, "2013-04-05", ("On 5 April 2013, Tahirov was sentenced to seven years",)),
+    65: (IMP, 66, "2013-04-22", ("sentenced to 5.5 years in jail under a 22 April 2013",)),
+    66: (IMP, 66, "2013-04-22", ("sentenced to 5.5 years of imprisonment under a 22 April 2013",)),
+    67: (IMP, 48, "2013-07-27", ("sentenced to four years in jail on 27 July 2013",)),
+    68: (IMP, 66, "2013-04-22", ("sentenced to 5.5 years in jail under a 22 April 2013",)),
+    69: (IMP, 72, "2013-04-22", ("sentenced to six years in jail under a 22 April 2013",)),
+    70: (IMP, 66, "2013-04-22", ("sentenced to 5.5 years in jail under a 22 April 2013",)),
+    71: (IMP, 48, "2013-10-21", ("sentenced to four years in jail under a 21 October 2013",)),
+    72: (IMP, 60, "2013-04-22", ("sentenced to five years in jail under a 22 April 2013",)),
+    73: (IMP, 60, "2013-04-22", ("sentenced to five years in jail under a 22 April 2013",)),
+    74: (IMP, 27, "2013-06-04", ("sentenced to two years and three months", "under a 4 June 2013")),
+    75: (IMP, 72, "2013-06-03", ("sentenced to six years in jail under a 3 June 2013",)),
+    76: (IMP, 72, "2013-04-22", ("sentenced to six years in jail under a 22 April 2013",)),
+    77: (IMP, 78, "2013-06-03", ("sentenced to six and half years in jail under a 3 June 2013",)),
+    78: (IMP, 24, "2013-06-04", ("On 4 June 2013", "sentencing him to two years in prison")),
+    79: (IMP, 24, "2013-05-20", ("On 20 May 2013", "sentencing him to two years in prison")),
+    80: (IMP, 24, "2013-06-03", ("On 3 June 2013", "sentencing him to two years in prison")),
+    81: (IMP, 24, "2013-06-04", ("On 4 June 2013", "sentencing him to two years in prison")),
+    82: (IMP, 24, "2013-11-01", ("On 1 November 2013, Sabunchu District Court sentenced Bagirov to two years",)),
+    83: (IMP, 132, "2012-08-10", ("sentenced to eleven years in jail under a 10 August 2012 decision",)),
+    # SPPD: death sentences of 28 November 1997, replaced by life imprisonment (group text)
+    87: (LIFE, None, "1997-11-28", ("given the death penalty by the Supreme Court of Azerbaijan on 28 November 1997", "replaced the death penalty sentences of the SPPD members with life in prison")),
+    88: (LIFE, None, "1997-11-28", ("given the death penalty by the Supreme Court of Azerbaijan on 28 November 1997", "replaced the death penalty sentences of the SPPD members with life in prison")),
+    89: (LIFE, None, "1997-11-28", ("given the death penalty by the Supreme Court of Azerbaijan on 28 November 1997", "replaced the death penalty sentences of the SPPD members with life in prison")),
+    90: (IMP, 96, "2014-03-17", ("sentenced Ibrahimov to eight years in jail on 17 March 2014",)),
+    91: (IMP, 66, "2014-03-17", ("five years and six months in jail on 17 March 2014",)),
+    92: (IMP, 132, "2007-04-20", ("sentenced to eleven years in jail", "on 20 April 2007")),
+    93: (IMP, 36, "2014-04-02", ("sentenced to three years in jail", "on 2 April 2014")),
+    94: (IMP, 54, "2013-01-28", ("sentenced to 5.5 years", "on 28 January 2013", "to 4.5 years")),
+    95: (IMP, 48, "2013-12-13", ("sentenced to four years in jail by the Khazar District Court on 13 December 2013",)),
+    96: (IMP, 72, "2011-06-17", ("On 17 June 2011, Nasimi District Court sentenced Panahli to six years",)),
+    97: (IMP, 90, "2013-10-29", ("sentenced to 7.5 years in prison under a 29 October 2013",)),
+}
+
+# Convicted, but the list states no sentence for them: (evidence)
+CONVICTED_NO_SENTENCE = {
+    n: ("the trial ended according to the will of the prosecutor",) for n in range(35, 45)
+}
+
+# Arrest dates that differ from the record's date line: number -> (date, evidence)
+ARREST_OVERRIDES = {
+    # date line prints "March 07, 2014"; the record's background and the N!DA
+    # group text both give 7 March 2013 (and he was tried in the N!DA case).
+    27: ("2014-03-07", "2013-03-07", "members arrested on March 07, 2013"),
+    # the date line gives the pre-trial detention order (14 April 2014); the group
+    # text gives the day they were detained
+    84: ("2014-04-14", "2014-04-12", "On April 12 2014, Ismayil Mammadov Isakh and Eldaniz Hajiyev Balamat were detained"),
+    86: ("2014-04-14", "2014-04-12", "On April 12 2014, Ismayil Mammadov Isakh and Eldaniz Hajiyev Balamat were detained"),
+}
+
+# Extra events: number -> [(date, kind, description, evidence)]
+EXTRA_EVENTS = {
+    21: [("2014-08-05", "pretrial_detention_ordered",
+          "Court ordered three months of pre-trial detention.",
+          "on 5 August, Investigator")],
+    34: [("2014-07-22", "appeal_decided",
+          "Appeal court cut the sentence from six to four years.",
+          "reduced six years period to four years on July 22, 2014")],
+    84: [("2014-04-14", "pretrial_detention_ordered",
+          "Court ordered two months of pre-trial detention.",
+          "on 14 April 2014 the court issued a decision for a two months pre-trial detention")],
+    86: [("2014-04-14", "pretrial_detention_ordered",
+          "Court ordered two months of pre-trial detention.",
+          "on 14 April 2014 the court issued a decision for a two months pre-trial detention")],
+}
+
+# Short notes in own words, only where a reader needs them.
+NOTES = {
+    2: "The verdict date is printed without a year; 2013 follows from the record's sequence (arrest in July 2013, appeal in May 2014).",
+    15: "Not held before trial; the list dates his custody from the day of the verdict.",
+    16: "The list dates his custody from the day of the verdict, when he was taken into custody in court.",
+    21: "The list gives 30 July 2014 as the detention date and says a court ordered pre-trial detention on 5 August 2014.",
+    26: "The list reports the 6 May 2014 verdict in the N!DA case but gives no sentence for him.",
+    27: "The record's date line prints 7 March 2014; its own background and the N!DA group text give 7 March 2013, used here. No place of detention is printed.",
+    34: "Six years at first instance on 13 January 2014; reduced to four years on appeal on 22 July 2014.",
+    76: "The verdict sentence in this record names Rzayev, evidently a slip; the sentence is read as this person's.",
+    78: "No place of detention is printed.",
+    79: "No place of detention is printed.",
+    80: "No place of detention is printed.",
+    81: "No place of detention is printed.",
+    84: "Detained on 12 April 2014 (group text); pre-trial detention ordered on 14 April 2014.",
+    85: "The list gives only the date of the pre-trial detention order, used here as the arrest date.",
+    86: "Detained on 12 April 2014 (group text); pre-trial detention ordered on 14 April 2014.",
+    87: "Death sentence replaced by life imprisonment after the 1998 abolition; a Supreme Court ruling of 22 September 2000 kept the life term.",
+    88: "Death sentence replaced by life imprisonment after the 1998 abolition.",
+    89: "Death sentence replaced by life imprisonment after the 1998 abolition.",
+    94: "Five and a half years at first instance; later reduced to four and a half years by the Supreme Court (date not given).",
+}
+for _n in range(24, 32):
+    if _n not in (26,):
+        NOTES.setdefault(_n, "Sentence taken from the list's group text on the N!DA verdict.")
+for _n in range(45, 50):
+    NOTES.setdefault(_n, "Sentence taken from the list's group text on the 7 October 2011 verdict.")
+for _n in range(35, 45):
+    NOTES.setdefault(_n, "The list gives no sentence; its group text says the 2007 trial ended as the prosecution sought.")
+
+# Subsections that are one case group -> case row.
+CASES = {
+    ("B", "a"): ("emds-2013", "Election Monitoring and Democracy Studies Centre (EMDS) case",
+                 "Criminal case opened in 2013 against the election monitoring group EMDS after it criticised the 2013 presidential election; its head and executive director were jailed."),
+    ("C", "a"): ("nida-2013", "N!DA civic movement case",
+                 "Board members and activists of the N!DA youth movement arrested in March-May 2013 around protests over soldiers' deaths; tried together and sentenced in May 2014."),
+    ("E", "a"): ("said-dadashbayli-2007", "Said Dadashbayli case",
+                 "About thirty people arrested in January 2007 by the Ministry of National Security and accused of forming a criminal group; eleven were tried in a closed trial."),
+    ("E", "b"): ("islamic-party-of-azerbaijan-2011", "Islamic Party of Azerbaijan case",
+                 "Party chairman Movsum Samadov and others arrested in January 2011 after a speech criticising the government; sentenced in October 2011."),
+    ("E", "c"): ("religious-activists-may-2012", "Religious activists arrested in May 2012",
+                 "Religious activists arrested with journalist Nijat Aliyev before the 2012 Eurovision contest for spreading CDs with sermons and protest footage; sentenced in December 2013."),
+    ("E", "d"): ("masalli-religious-activists-2012", "Masalli religious activists case",
+                 "Religious believers from the Masalli region arrested in September 2012 together with journalist Araz Guliyev; sentenced in April 2013."),
+    ("E", "e"): ("freedom-for-hijab-protest-2012", "Freedom for hijab protest of 5 October 2012",
+                 "People detained over the 5 October 2012 protest in Baku against the ban on headscarves in schools; tried in groups in 2013."),
+    ("E", "g"): ("nurchu-nursist-2014", "Nurchu (Nursist) case",
+                 "Members of a group reading the books of Said Nursi, detained in April and May 2014 and charged with unlawful religious activity."),
+    ("F", "a"): ("sppd-1995", "Former Special Purpose Police Detachment (SPPD) members",
+                 "Former members of the SPPD police unit convicted after the 1995 confrontation with the government; death sentences later replaced by life terms."),
+    ("G", "a"): ("ismayilli-protests-2013", "Ismayilli protests case",
+                 "People arrested over the January 2013 unrest in Ismayilli, including two opposition figures; sentenced in March 2014."),
+}
+
+# Records outside the subsection whose group text names them as part of the same case.
+CASE_LINKS = {
+    3: (("E", "c"), "arrested in connection with the case against journalist Nijat Aliyev"),
+    5: (("E", "d"), "arrested along with journalist Araz Guliyev"),
+    12: (("G", "a"), "The other two arrested were Ilgar Mammadov"),
+    33: (("G", "a"), "The other two arrested were Ilgar Mammadov"),
+}
+
+# Place of detention as printed -> normalised place. Several spellings are one place.
+PLACE_RULES = [
+    (r"Kurdakhani|^Baku Detention Facility$", "baku-investigative-prison-kurdakhani",
+     "Baku Investigative Prison (Kurdakhani Pre-trial Detention Centre)", "pretrial_detention_centre"),
+    (r"Shuval[ae]n|Shuvelan", "investigative-prison-no-3-shuvalan",
+     "Investigative Prison No. 3 (Shuvalan)", "pretrial_detention_centre"),
+    (r"Ministry of National Security", "mns-investigative-prison",
+     "Investigative Prison of the Ministry of National Security", "pretrial_detention_centre"),
+    (r"^Ganja Detention Facility$", "ganja-detention-facility",
+     "Ganja Detention Facility", "pretrial_detention_centre"),
+    (r"^Sheki Penitentiary Institution$", "sheki-penitentiary-institution",
+     "Sheki Penitentiary Institution", "penitentiary_institution"),
+    (r"^Gobustan (Closed )?Prison$", "gobustan-prison", "Gobustan Closed Prison", "prison"),
+    (r"^Treatment Institution of the Justice Ministry$", "ministry-of-justice-treatment-institution",
+     "Treatment Institution of the Ministry of Justice", "penitentiary_institution"),
+]
+NUMBERED_PRISON_RE = re.compile(r"^(?:Prison|Penitentiary Institution)\s*(?:No\.?|#|№)\s*(\d+)$", re.I)
+
+
+def normalise_place(printed: str | None) -> tuple[str, str, str] | None:
+    if not printed:
+        return None
+    p = ws(printed).rstrip(".")
+    m = NUMBERED_PRISON_RE.match(p)
+    if m:
+        n = m.group(1)
+        return (f"prison-no-{n}", f"Prison No. {n}", "penitentiary_institution")
+    for pat, pid, name, kind in PLACE_RULES:
+        if re.search(pat, p):
+            return (pid, name, kind)
+    raise ValueError(f"unknown place of detention: {printed!r}")

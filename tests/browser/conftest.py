@@ -1,0 +1,89 @@
+"""Browser tests: Debian's chromium driven by Playwright, against a real server on 127.0.0.1.
+
+Playwright never downloads a browser here: the executable is /usr/bin/chromium.
+Every page a test opens is watched: a JavaScript error or a request that leaves
+127.0.0.1 fails the test.
+"""
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from scripts import serve
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARTIFACTS = ROOT / "test-artifacts"
+
+pytestmark = pytest.mark.browser
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(db_path):
+    """Start `scripts.serve` on a free port; returns (url, process). Stops by itself at exit."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "scripts.serve", "--db", str(db_path),
+                             "--port", str(port)], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(proc.stdout.read().decode(errors="replace"))
+        try:
+            urllib.request.urlopen(url + "/-/versions.json", timeout=2)
+            return url, proc
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError("server did not start within 60 s")
+
+
+@pytest.fixture(scope="session")
+def server_url(real_db):
+    url, proc = start_server(real_db)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (make browser)")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": LAUNCH_FLAGS}
+
+
+@pytest.fixture
+def watched_page(page):
+    """A page that records JS errors, dialogs and any request that leaves 127.0.0.1."""
+    page.js_errors, page.outside_requests, page.dialogs = [], [], []
+    page.on("pageerror", lambda e: page.js_errors.append(str(e)))
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+
+    def on_request(request):
+        if not request.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")):
+            page.outside_requests.append(request.url)
+    page.on("request", on_request)
+    yield page
+    assert page.js_errors == [], f"JavaScript errors: {page.js_errors}"
+    assert page.outside_requests == [], f"requests left 127.0.0.1: {page.outside_requests}"
+
+
+def screenshot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -1,0 +1,62 @@
+"""Shared fixtures: a real database built from data/, and a real Datasette on it."""
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from scripts import build, metadata, package, serve  # noqa: E402
+
+FIXTURES = ROOT / "tests" / "fixtures"
+MINIMAL = FIXTURES / "minimal"
+
+
+@pytest.fixture(scope="session")
+def real_db(tmp_path_factory):
+    """build/political_prisoners.db built afresh from data/ into a temporary folder."""
+    out = tmp_path_factory.mktemp("real") / "political_prisoners.db"
+    report = build.build(out=out)
+    assert report.error_count == 0, "\n".join(map(str, report.errors))
+    return out
+
+
+@pytest.fixture
+def minimal_copy(tmp_path):
+    """A writable copy of the small valid fixture registry, to break in one place."""
+    target = tmp_path / "data"
+    shutil.copytree(MINIMAL, target)
+    return target
+
+
+def make_datasette(db_path):
+    from datasette.app import Datasette
+    return Datasette(
+        files=[],
+        immutables=[str(db_path)],
+        metadata=metadata.render(db_path),
+        settings={k: (v == "on") if v in ("on", "off") else int(v)
+                  for k, v in serve.SETTINGS.items()},
+        plugins_dir=str(serve.PLUGINS_DIR),
+        template_dir=str(serve.TEMPLATES_DIR) if serve.TEMPLATES_DIR.exists() else None,
+        static_mounts=[("downloads", str(serve.DOWNLOADS_DIR))] if serve.DOWNLOADS_DIR.exists() else [],
+    )
+
+
+@pytest.fixture(scope="session")
+def ds(real_db):
+    datasette = make_datasette(real_db)
+    return datasette
+
+
+@pytest.fixture(scope="session")
+def metadata_yml():
+    return yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def resources():
+    return package.resources()

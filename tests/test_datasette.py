@@ -1,0 +1,82 @@
+"""Through Datasette's own test client: every table, facet and saved query loads."""
+import csv
+import io
+
+import pytest
+
+from scripts import package
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+DB = "political_prisoners"
+
+
+async def get(ds, path):
+    return await ds.client.get(path)
+
+
+async def test_home_page_shows_the_registry_and_its_coverage(ds):
+    r = await get(ds, "/")
+    assert r.status_code == 200
+    assert "Azerbaijan Political Prisoners Registry" in r.text
+    assert "PACE Resolution 1900" in r.text
+    assert "{persons}" not in r.text, "coverage placeholders are filled from the database"
+
+
+@pytest.mark.parametrize("table", [r.name for r in package.resources()])
+async def test_every_table_loads_with_its_facets(ds, metadata_yml, table):
+    r = await get(ds, f"/{DB}/{table}")
+    assert r.status_code == 200, r.text[:500]
+    assert "These facets timed out" not in r.text
+    data = (await get(ds, f"/{DB}/{table}.json?_extra=facet_results")).json()
+    conf = metadata_yml["databases"][DB]["tables"].get(table, {})
+    facets = [f if isinstance(f, str) else next(iter(f.values())) for f in conf.get("facets", [])]
+    results = data.get("facet_results", {})
+    results = results.get("results", results)
+    for facet in facets:
+        assert facet in results, f"{table}: facet {facet} missing (typo or timeout)"
+
+
+async def test_acceptance_url_shows_all_three_facets(ds):
+    r = await get(ds, f"/{DB}/persons.json?_facet=category&_facet=status&_facet_array=charges")
+    assert r.status_code == 200
+    results = r.json()["facet_results"]
+    results = results.get("results", results)
+    assert {"category", "status", "charges"} <= set(results)
+    charges = {v["value"] for v in results["charges"]["results"]}
+    assert "206.3.2" in charges
+    assert not r.json().get("facets_timed_out")
+
+
+async def test_every_saved_query_runs(ds, metadata_yml):
+    queries = metadata_yml["databases"][DB].get("queries", {})
+    assert queries
+    for name in queries:
+        r = await get(ds, f"/{DB}/{name}.json")
+        assert r.status_code == 200, f"{name}: {r.text[:300]}"
+        assert "rows" in r.json()
+
+
+async def test_table_descriptions_come_from_the_schema(ds):
+    r = await get(ds, f"/{DB}/persons")
+    persons = next(res for res in package.resources() if res.name == "persons")
+    assert persons.description.split(".")[0] in r.text
+
+
+async def test_json_and_csv_exports(ds):
+    r = await get(ds, f"/{DB}/persons.json?_shape=array&person_id=anar-mammadli")
+    assert r.status_code == 200
+    assert r.json()[0]["name"] == "Anar Mammadli"
+    r = await get(ds, f"/{DB}/charges.csv?_dl=1&_size=max")
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("text/csv")
+    assert "attachment" in r.headers.get("content-disposition", "")
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert rows and all(not row["article_id"].endswith(".0") for row in rows)
+
+
+@pytest.mark.parametrize("query", ["Məmmədli", "Mammadli", "mammadli"])
+async def test_table_search_folds_letters(ds, query):
+    r = await get(ds, f"/{DB}/persons.json?_search={query}&_shape=array")
+    assert r.status_code == 200
+    assert "anar-mammadli" in {row["person_id"] for row in r.json()}
