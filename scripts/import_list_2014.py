@@ -570,6 +570,15 @@ EXTRA_EVENTS = {
           "on 14 April 2014 the court issued a decision for a two months pre-trial detention")],
 }
 
+# Where the sentence changed after the first verdict, the sentence fields hold
+# the term in force on 10 August 2014 and these texts describe the history.
+SENTENCE_HISTORY = {
+    34: ("Sentenced to 6 years on 13 January 2014; reduced to 4 years on appeal on 22 July 2014.",
+         "Sentenced to 6 years in prison at first instance (later reduced to 4 years)."),
+    94: ("Sentenced to 5 years and 6 months on 28 January 2013; later reduced to 4 years and 6 months.",
+         "Sentenced to 5 years and 6 months in prison (later reduced to 4 years and 6 months)."),
+}
+
 # Short notes in own words, only where a reader needs them.
 NOTES = {
     2: "The verdict date is printed without a year; 2013 follows from the record's sequence (arrest in July 2013, appeal in May 2014).",
@@ -663,3 +672,396 @@ def normalise_place(printed: str | None) -> tuple[str, str, str] | None:
         if re.search(pat, p):
             return (pid, name, kind)
     raise ValueError(f"unknown place of detention: {printed!r}")
+
+# Short article titles in our own words (the document's long descriptions are
+# not copied).  Where the list does not name the offence of an article, the
+# title says only what the list's description supports.
+ARTICLE_TITLES = {
+    "28": "Preparation of a crime",
+    "28.2": "Preparation of a crime (liable only for more serious offences)",
+    "167.2.1": "Unauthorised import, sale or distribution of religious literature or items",
+    "167.2.2.1": "Unauthorised import, sale or distribution of religious literature by a group",
+    "168.2": "Religious activity infringing citizens' rights, involving minors",
+    "178.3.1": "Fraud by an organised group",
+    "178.3.2": "Fraud causing large-scale damage",
+    "179.3.1": "Embezzlement by an organised group",
+    "179.3.2": "Embezzlement on a large scale",
+    "180.3.1": "Robbery by an organised group",
+    "182.2.2": "Extortion, repeated",
+    "192.2.2": "Illegal business with large-scale income",
+    "204.3.1": "Counterfeiting money or securities by an organised group",
+    "204.3.2": "Counterfeiting money or securities on a large scale",
+    "206.1": "Smuggling goods across the customs border",
+    "206.3.2": "Smuggling by a group acting in concert",
+    "213.1": "Tax evasion on a large scale",
+    "213.2.2": "Tax evasion, aggravated",
+    "214.2.1": "Aggravated offence under Article 214: by a group acting in concert or an organised group",
+    "214.2.3": "Aggravated offence under Article 214: with firearms or objects used as weapons",
+    "218.1": "Creating or leading a criminal organisation",
+    "218.2": "Taking part in a criminal organisation",
+    "220.1": "Organising or taking part in mass disorder",
+    "221.2.1": "Hooliganism by a group or repeated",
+    "221.2.2": "Hooliganism with resistance to an official keeping public order",
+    "221.3": "Hooliganism with a weapon or an object used as a weapon",
+    "228.1": "Illegal handling of firearms, ammunition or explosives",
+    "228.2.1": "Illegal handling of firearms by a group acting in concert",
+    "228.3": "Illegal handling of firearms or explosives by an organised group",
+    "228.4": "Illegal acquisition, sale or carrying of gas or bladed weapons",
+    "232.1": "Theft or extortion of firearms, ammunition or explosives",
+    "233": "Organising or actively joining actions that breach public order",
+    "234.1": "Illegal acquisition or possession of narcotics",
+    "234.4.1": "Drug offence by a group acting in concert or an organised group",
+    "234.4.3": "Drug offence involving a large quantity",
+    "263.1": "Breach of traffic or vehicle operation rules",
+    "274": "High treason",
+    "278": "Actions aimed at seizing power by force or changing the constitutional order by force",
+    "281.2": "Public calls for seizing power by force or against territorial integrity, aggravated",
+    "283": "Inciting national, racial or religious hatred",
+    "283.1": "Inciting national, racial or religious hatred publicly or through the media",
+    "283.2.1": "Inciting national, racial or religious hatred with violence or threats of violence",
+    "283.2.3": "Inciting national, racial or religious hatred by an organised group",
+    "299.1": "Bribing a witness, victim, expert or interpreter",
+    "306": "Failure to execute a court decision",
+    "306.2": "Wilful failure by an official to execute a court decision",
+    "308.1": "Abuse of office",
+    "308.2": "Abuse of office with grave consequences or to sway an election",
+    "311.3.1": "Taking a bribe, by a group acting in concert",
+    "311.3.2": "Taking a bribe, repeated",
+    "311.3.3": "Taking a bribe in a large amount",
+    "311.3.4": "Taking a bribe by extortion",
+    "312.2": "Giving a bribe for an unlawful act, or repeatedly",
+    "313": "Forgery of official documents by an official",
+    "313.1": "Forgery of official documents by an official",
+    "315.1": "Resisting a representative of authority, or violence not dangerous to health",
+    "315.2": "Violence dangerous to life or health against a representative of authority",
+    "320.1": "Forging official documents",
+    "320.2": "Forging or using forged official documents, aggravated",
+    "324": "Insulting the state flag or emblem",
+    # Criminal Code of the Azerbaijan SSR of 8 December 1960
+    "1960:15": "Preparation of or attempt at a crime (1960 code)",
+    "1960:17": "Participation in a crime (1960 code)",
+    "1960:57": "High treason (1960 code)",
+    "1960:57-1.2": "Use of armed forces or units against the people or state bodies, with grave consequences (1960 code)",
+    "1960:59.1": "Politically motivated killing of a state or public figure or official (1960 code)",
+    "1960:70": "Organising or joining armed bands that attack state bodies or people (1960 code)",
+    "1960:70-2.1": "Creating or joining armed groups not provided for by law (1960 code)",
+    "1960:70-2.3": "Attacks by unlawful armed groups causing death or grave consequences (1960 code)",
+    "1960:71": "Smuggling (1960 code)",
+    "1960:94.3": "Murder of a person because of their official or public duty (1960 code)",
+    "1960:95": "Murder without aggravating circumstances (1960 code)",
+    "1960:120.2": "Unlawful deprivation of liberty endangering life or health (1960 code)",
+    "1960:145.2.1": "Aggravated robbery, Part 2 item 1 (1960 code)",
+    "1960:145.2.2": "Aggravated robbery, Part 2 item 2 (1960 code)",
+    "1960:145.2.5": "Aggravated robbery, Part 2 item 5 (1960 code)",
+    "1960:145.2.6": "Aggravated robbery, Part 2 item 6 (1960 code)",
+    "1960:146": "Extortion by threats (1960 code)",
+    "1960:194.1": "Forging or selling official documents, stamps or forms (1960 code)",
+    "1960:207.2": "Aggravated hooliganism (1960 code)",
+    "1960:207.3": "Hooliganism with a firearm, knife or other weapon (1960 code)",
+    "1960:220.1": "Illegal handling of firearms, ammunition or explosives (1960 code)",
+    "1960:220.2": "Illegal carrying, making or sale of bladed weapons (1960 code)",
+    "1960:220-1.3": "Theft of firearms, ammunition or explosives by robbery or by a dangerous repeat offender (1960 code)",
+}
+
+
+# ---------------------------------------------------------------------------
+# 6. build the tables
+# ---------------------------------------------------------------------------
+
+def human_date(iso: str) -> str:
+    y, m, d = (int(x) for x in iso.split("-"))
+    month = list(MONTHS)[m - 1].capitalize()
+    return f"{d} {month} {y}"
+
+
+def human_term(months: int) -> str:
+    y, m = divmod(months, 12)
+    parts = []
+    if y:
+        parts.append(f"{y} year" + ("s" if y != 1 else ""))
+    if m:
+        parts.append(f"{m} month" + ("s" if m != 1 else ""))
+    return " and ".join(parts)
+
+
+def section_label(letter: str, printed_title: str) -> str:
+    """Section heading as printed, in the sentence case the list's own
+    introduction uses ("A. Journalists and bloggers"); the body prints the
+    headings in capitals.  Only case and whitespace are normalised."""
+    t = ws(printed_title)
+    return f"{letter}. {t[:1].upper()}{t[1:].lower()}"
+
+
+def _check(evidence: tuple | str, haystacks: list[str], what: str) -> None:
+    if isinstance(evidence, str):
+        evidence = (evidence,)
+    for ev in evidence:
+        if not any(ws(ev).lower() in h.lower() for h in haystacks):
+            raise ValueError(f"{what}: evidence not found in the document: {ev!r}")
+
+
+def parse(path: str | Path) -> dict[str, list[dict]]:
+    text = Path(path).read_text(encoding="utf-8")
+    pages = html_to_pages(text)
+    records, groups = split_records(pages)
+    full_text = ws(" ".join(ln for p in sorted(pages) for ln in pages[p]))
+    if [r["number"] for r in records] != list(range(1, 99)):
+        raise ValueError(f"expected records 1..98, found {len(records)}")
+
+    # ids: given name + surname; people who would share one take the father's name
+    names = {}
+    for r in records:
+        nm = split_name(r["name_line"])
+        if r["number"] in NAME_OVERRIDES:
+            given, surname = NAME_OVERRIDES[r["number"]].split()
+            nm["given"], nm["surname"] = given, surname
+        nm["name"] = f"{nm['given']} {nm['surname']}"
+        names[r["number"]] = nm
+    base = {n: slug(v["name"]) for n, v in names.items()}
+    counts: dict[str, int] = {}
+    for s in base.values():
+        counts[s] = counts.get(s, 0) + 1
+    pids = {}
+    for n, s in base.items():
+        if counts[s] > 1:
+            v = names[n]
+            s = slug(f"{v['given']} {v['father']} {v['surname']}")
+        pids[n] = s
+    if len(set(pids.values())) != len(pids):
+        raise ValueError("person_id collision")
+
+    out: dict[str, list[dict]] = {t: [] for t in TABLES}
+    out["sources"].append(dict(SOURCE_ROW))
+    out["lists"].append({
+        "list_id": LIST_ID,
+        "compiler": "Working Group on a single list of political prisoners in Azerbaijan "
+                    "(led by Leyla Yunus and Rasul Jafarov)",
+        "title": "THE LIST: Political Prisoners in Azerbaijan",
+        "as_of": AS_OF, "as_of_precision": "day",
+        "total": "98", "total_qualifier": "exact", "itemised": "true",
+        "scope": "political_prisoners", "same_list_as": "",
+        "note": "98 numbered people in seven lettered sections (A-G). The introduction speaks of cases "
+                "as of 3 June 2014; its page 2 gives 10 August 2014 as the date of the last update, used here.",
+        "source_id": SOURCE_ID,
+    })
+
+    places: dict[str, dict] = {}
+    cases: dict[str, dict] = {}
+    articles: dict[str, dict] = {}
+
+    for r in records:
+        n = r["number"]
+        f = record_fields(r)
+        sec_letter, sec_title = r["section"]
+        group = section_label(sec_letter, sec_title)
+        sub = r["subsection"] or ""
+        sub_key = (sec_letter, sub[:1]) if sub else None
+        gtext = groups.get((sec_letter, sub), "")
+        hay = [f["all"], gtext]
+        nm = names[n]
+        pid = pids[n]
+
+        # --- arrest date
+        printed_date = parse_date(f.get("date", ""))
+        if not printed_date:
+            raise ValueError(f"#{n}: no date of arrest")
+        arrested = printed_date
+        if n in ARREST_OVERRIDES:
+            expect_printed, arrested, ev = ARREST_OVERRIDES[n]
+            if printed_date != expect_printed:
+                raise ValueError(f"#{n}: printed date changed: {printed_date}")
+            _check(ev, hay, f"#{n} arrest date")
+        detention_id = f"{pid}-{arrested[:4]}"
+
+        # --- charges
+        charge_text = f.get("charge", "")
+        if "of 1960" in charge_text:
+            arts = parse_1960_articles(charge_text)
+        else:
+            arts = parse_current_articles(charge_text)
+        if not arts:
+            raise ValueError(f"#{n}: no articles parsed")
+
+        # --- place
+        place = normalise_place(f.get("place"))
+        if place:
+            pid_, pname, pkind = place
+            places[pid_] = {"place_id": pid_, "name": pname, "kind": pkind, "source_id": SOURCE_ID}
+
+        # --- case
+        case_id = ""
+        if sub_key in CASES:
+            case_id = CASES[sub_key][0]
+        elif n in CASE_LINKS:
+            key, ev = CASE_LINKS[n]
+            linked_group = next(v for (l, s), v in groups.items() if l == key[0] and s.startswith(key[1] + "."))
+            _check(ev, [linked_group], f"#{n} case link")
+            case_id = CASES[key][0]
+        if case_id:
+            key = next(k for k, v in CASES.items() if v[0] == case_id)
+            cid, cname, cdesc = CASES[key]
+            cases[cid] = {"case_id": cid, "name": cname, "description": cdesc, "source_id": SOURCE_ID}
+
+        # --- verdict and status
+        kind = months = sentenced_on = ""
+        if n in VERDICTS:
+            k, mo, d, ev = VERDICTS[n]
+            _check(ev, hay, f"#{n} verdict")
+            kind = k or ""
+            months = "" if mo is None else str(mo)
+            sentenced_on = d or ""
+            status = "imprisoned"
+        elif n in CONVICTED_NO_SENTENCE:
+            _check(CONVICTED_NO_SENTENCE[n], hay, f"#{n} conviction")
+            status = "imprisoned"
+        else:
+            status = "pretrial_detention"
+
+        # --- person
+        occupation, affiliation = ROLES.get(n, ("", ""))
+        birth_year = ""
+        if n in BIRTH_YEARS:
+            y, ev = BIRTH_YEARS[n]
+            _check(ev, hay, f"#{n} birth year")
+            birth_year = str(y)
+        art_list = ", ".join(a.replace("1960:", "") for a in arts)
+        code_words = "articles of the 1960 Criminal Code" if arts[0].startswith("1960:") else (
+            "Criminal Code article" + ("s" if len(arts) > 1 else ""))
+        sub_plain = re.sub(r"^[a-g]\. ", "", sub).rstrip(". ")
+        sub_words = f" ({sub_plain})" if sub and "Other cases" not in sub else ""
+        summary = (f"Listed in August 2014 under {group[3:].lower()}{sub_words}. "
+                   f"Arrested on {human_date(arrested)} and charged under {code_words} {art_list}. ")
+        if kind == LIFE:
+            summary += f"Sentenced to death on {human_date(sentenced_on)}; the sentence was replaced by life imprisonment."
+        elif n in SENTENCE_HISTORY:
+            summary += SENTENCE_HISTORY[n][0]
+        elif months:
+            summary += f"Sentenced to {human_term(int(months))} on {human_date(sentenced_on)}."
+        elif status == "imprisoned" and sentenced_on:
+            summary += f"Verdict in the case given on {human_date(sentenced_on)}; the list states no sentence for him."
+        elif status == "imprisoned":
+            summary += "Convicted; the list states no sentence."
+        else:
+            summary += "In pre-trial detention as of 10 August 2014."
+        out["persons"].append({
+            "person_id": pid, "name": nm["name"], "name_az": "", "gender": nm["gender"],
+            "birth_year": birth_year, "occupation": occupation, "affiliation": affiliation,
+            "category": SECTION_CATEGORY[sec_letter], "status": status, "status_as_of": AS_OF,
+            "status_source_id": SOURCE_ID, "summary": summary.strip(), "source_id": SOURCE_ID,
+        })
+
+        # --- aliases
+        aliases = [(nm["patronymic_form"], "patronymic")] + EXTRA_ALIASES.get(n, [])
+        seen = set()
+        for alias, akind in aliases:
+            alias = ws(alias)
+            if alias in seen or alias == nm["name"]:
+                continue
+            if ws(alias).lower() not in full_text.lower():
+                raise ValueError(f"#{n}: alias not printed in the list: {alias!r}")
+            seen.add(alias)
+            out["aliases"].append({"person_id": pid, "alias": alias, "kind": akind, "source_id": SOURCE_ID})
+
+        # --- list entry
+        out["list_entries"].append({
+            "list_id": LIST_ID, "person_id": pid, "number": str(n), "group_as_printed": group,
+            "subgroup_as_printed": sub, "name_as_printed": ws(r["name_line"]), "source_id": SOURCE_ID,
+        })
+
+        # --- detention
+        out["detentions"].append({
+            "detention_id": detention_id, "person_id": pid, "arrested_on": arrested,
+            "arrested_precision": "day", "place_id": place[0] if place else "", "case_id": case_id,
+            "sentence_kind": kind, "sentence_months": months, "sentenced_on": sentenced_on,
+            "released_on": "", "release_reason": "", "release_source_id": "",
+            "note": NOTES.get(n, ""), "source_id": SOURCE_ID,
+        })
+
+        # --- charges and articles
+        for a in arts:
+            out["charges"].append({"detention_id": detention_id, "article_id": a,
+                                   "stage": "charged", "source_id": SOURCE_ID})
+            if a not in ARTICLE_TITLES:
+                raise ValueError(f"#{n}: no title for article {a}")
+            articles[a] = {"article_id": a, "code": "1960" if a.startswith("1960:") else "current",
+                           "title": ARTICLE_TITLES[a], "source_id": SOURCE_ID}
+
+        # --- events
+        out["events"].append({
+            "event_id": f"{detention_id}-{arrested}-arrested", "person_id": pid,
+            "detention_id": detention_id, "date": arrested, "date_precision": "day", "kind": "arrested",
+            "description": ("Pre-trial detention ordered (the list's only date for the start of custody)."
+                            if n == 85 else "Arrested."),
+            "source_id": SOURCE_ID,
+        })
+        if sentenced_on:
+            if kind == LIFE:
+                desc = "Sentenced to death; the sentence was later replaced by life imprisonment."
+            elif n in SENTENCE_HISTORY:
+                desc = SENTENCE_HISTORY[n][1]
+            elif months:
+                desc = f"Sentenced to {human_term(int(months))} in prison."
+            else:
+                desc = "Verdict given in the group case; no individual sentence stated in the list."
+            out["events"].append({
+                "event_id": f"{detention_id}-{sentenced_on}-sentenced", "person_id": pid,
+                "detention_id": detention_id, "date": sentenced_on, "date_precision": "day",
+                "kind": "sentenced", "description": desc, "source_id": SOURCE_ID,
+            })
+        for d, ek, desc, ev in EXTRA_EVENTS.get(n, []):
+            _check(ev, hay, f"#{n} event")
+            out["events"].append({
+                "event_id": f"{detention_id}-{d}-{ek.replace('_', '-')}", "person_id": pid,
+                "detention_id": detention_id, "date": d, "date_precision": "day", "kind": ek,
+                "description": desc, "source_id": SOURCE_ID,
+            })
+
+    unused = set(ARTICLE_TITLES) - set(articles)
+    if unused:
+        raise ValueError(f"article titles never used: {sorted(unused)}")
+    out["places"] = list(places.values())
+    out["cases"] = list(cases.values())
+    out["articles"] = list(articles.values())
+    return out
+
+
+# ---------------------------------------------------------------------------
+# 7. output
+# ---------------------------------------------------------------------------
+
+def schema_fields(table: str) -> tuple[list[str], list[str]]:
+    d = json.loads((SCHEMA_DIR / f"{table}.json").read_text(encoding="utf-8"))
+    return [f["name"] for f in d["fields"]], d["primaryKey"]
+
+
+def sort_key(row: dict, pk: list[str]) -> tuple:
+    return tuple((0, int(row[k])) if row[k].isdigit() and k == "number" else (1, row[k]) for k in pk)
+
+
+def write_tables(tables: dict[str, list[dict]], out_dir: str | Path) -> None:
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for table, rows in tables.items():
+        fields, pk = schema_fields(table)
+        rows = sorted(rows, key=lambda r: sort_key(r, pk))
+        with open(out_dir / f"{table}.csv", "w", encoding="utf-8", newline="") as fh:
+            w = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
+            w.writeheader()
+            for r in rows:
+                w.writerow({k: r.get(k, "") for k in fields})
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("path", help="list-2014-08-political-prisoners-azerbaijan.html")
+    ap.add_argument("--out", required=True, help="directory for the CSV files")
+    args = ap.parse_args(argv)
+    tables = parse(args.path)
+    write_tables(tables, args.out)
+    for t in TABLES:
+        print(f"{t}: {len(tables[t])} rows", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
