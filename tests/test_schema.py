@@ -63,3 +63,14 @@ def test_frictionless_agrees_the_real_data_is_valid():
         report = Package(str(package.DESCRIPTOR)).validate()
     errors = [f"{t.name}:{e.row_number}: {e.message}" for t in report.tasks for e in t.errors]
     assert report.valid, "\n".join(errors[:20])
+
+
+@pytest.mark.parametrize("name,schema", [s for s in schemas() if s[0] != "sources"],
+                         ids=[n for n, _ in schemas() if n != "sources"])
+def test_every_table_cites_a_source_on_every_row(name, schema):
+    """Every row must name its source: a required source_id that must exist in sources."""
+    field = next((f for f in schema["fields"] if f["name"] == "source_id"), None)
+    assert field is not None, f"{name} has no source_id column"
+    assert field["constraints"].get("required") is True
+    assert {"fields": ["source_id"], "reference": {"resource": "sources", "fields": ["source_id"]}} \
+        in schema["foreignKeys"]
