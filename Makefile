@@ -18,9 +18,11 @@ $(VENV)/.installed: pyproject.toml
 validate: install
 	$(PY) -m scripts.validate
 
-# The build validates first and replaces the database only on success.
+# The build validates first and replaces the database only on success; then the
+# versioned data package zip and the plain CSV downloads (build/downloads/).
 build: install
 	$(PY) -m scripts.build
+	$(PY) -m scripts.release
 
 serve: build
 	$(PY) -m scripts.serve --port 8001
@@ -35,12 +37,25 @@ test: build browser
 	$(PY) -m pytest -q
 
 # The versioned data package zip and the static downloads, built with the data.
-package: build
+package: install
+	$(PY) -m scripts.build
 	$(PY) -m scripts.release
 
 # Benchmarks and load tests measure; they never run inside `make test`.
-bench: build
-	$(PY) -m scripts.bench
+# `make bench BENCH_SIZES=1k,10k,100k,1M` for the largest size (long on 2 cores).
+# The baselines need the sqlite3 CLI and wrk (Debian) and csvs-to-sqlite, which pins
+# old pandas and click, so it gets a venv of its own under build/.
+BENCH_SIZES ?= 1k,10k,100k
+C2S := build/c2s-venv/bin/csvs-to-sqlite
+
+$(C2S):
+	$(PYTHON) -m venv build/c2s-venv
+	build/c2s-venv/bin/pip install --quiet csvs-to-sqlite
+
+bench: build $(C2S)
+	@command -v sqlite3 >/dev/null 2>&1 && command -v wrk >/dev/null 2>&1 || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 wrk >/dev/null; }
+	$(PY) -m scripts.bench --sizes $(BENCH_SIZES)
 
 loadtest: build
 	$(PY) -m scripts.loadtest

@@ -7,6 +7,7 @@ database, so they can never disagree with the data.
 Usage: python -m scripts.metadata [--db PATH] [--out PATH]
 """
 import argparse
+import html
 import json
 import sqlite3
 from pathlib import Path
@@ -48,7 +49,9 @@ def coverage(db_path):
 def render(db_path=DEFAULT_DB, metadata_path=METADATA, descriptor=package.DESCRIPTOR):
     meta = yaml.safe_load(Path(metadata_path).read_text(encoding="utf-8"))
     figures = coverage(db_path)
-    meta["description_html"] = meta.get("description_html", "").format(**figures)
+    # The figures are data: escape them, or a compiler's name could run as script.
+    meta["description_html"] = meta.get("description_html", "").format(
+        **{k: html.escape(str(v)) for k, v in figures.items()})
     tables = meta.setdefault("databases", {}).setdefault(DATABASE, {}).setdefault("tables", {})
     for res in package.resources(descriptor):
         conf = tables.setdefault(res.name, {})

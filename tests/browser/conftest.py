@@ -53,6 +53,10 @@ def start_server(db_path):
 
 @pytest.fixture(scope="session")
 def server_url(real_db):
+    # The server mounts build/downloads only if it exists when it starts: write the
+    # release (zip and plain CSVs) first, as `make build` does.
+    from scripts import release
+    release.release()
     url, proc = start_server(real_db)
     yield url
     proc.terminate()
@@ -87,3 +91,10 @@ def screenshot(page, name):
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Browser tests last: Playwright's sync API keeps an event loop running in the main
+    thread until the session ends, and every async test after it would then fail with
+    "Runner.run() cannot be called from a running event loop"."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
