@@ -10,6 +10,7 @@ Usage: python -m scripts.build [--data-dir DIR] [--out PATH] [--downloads DIR]
 import argparse
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -20,7 +21,7 @@ import sqlite_utils
 import yaml
 
 from . import package
-from .fold import search_forms
+from .fold import fold, search_forms
 from .validate import validate
 
 DEFAULT_DB = package.ROOT / "build" / "political_prisoners.db"
@@ -60,6 +61,22 @@ def faceted_columns(metadata_path=METADATA):
     return out
 
 
+def sorted_columns(metadata_path=METADATA):
+    """{table: [column]} for the default sort metadata.yml gives each table page.
+
+    A table page orders every request by it: without an index that is a sort of the
+    whole table per page view (0.1 s at 100k persons; docs/performance.md).
+    """
+    meta = yaml.safe_load(Path(metadata_path).read_text(encoding="utf-8")) or {}
+    out = {}
+    for db in (meta.get("databases") or {}).values():
+        for table, conf in (db.get("tables") or {}).items():
+            column = conf.get("sort") or conf.get("sort_desc")
+            if column:
+                out.setdefault(table, []).append(column)
+    return out
+
+
 def create_tables(db, resources):
     for res in resources:
         columns = {f.name: COLUMN_TYPES.get(f.type, str) for f in res.fields}
@@ -85,6 +102,10 @@ def copy_rows(db, resources, staging_path):
 
 def add_person_facets(db):
     """persons.charges / cases / first_arrested_on, and person_charges for facets at scale."""
+    # The UPDATE below looks up each person's detentions: without this index (which
+    # add_indexes would create later anyway) it scans detentions once per person, which
+    # is quadratic: 136 s at 10k persons, hours at 100k (docs/performance.md).
+    db["detentions"].create_index(["person_id"], if_not_exists=True)
     with db.conn:
         db.execute("""CREATE TABLE person_charges (
             person_id TEXT NOT NULL REFERENCES persons(person_id),
@@ -108,20 +129,32 @@ def add_search(db):
     """persons_fts: every spelling, folded, so Məmmədli, Mammadli and Memmedli meet."""
     db.execute("""CREATE VIRTUAL TABLE persons_fts USING fts5(
         search_text, tokenize = 'unicode61 remove_diacritics 2')""")
-    aliases = {}
-    for pid, alias in db.execute("SELECT person_id, alias FROM aliases ORDER BY person_id, alias"):
-        aliases.setdefault(pid, []).append(alias)
-    case_names = {}
-    for pid, name in db.execute("""SELECT DISTINCT d.person_id, c.name FROM detentions d
-                                   JOIN cases c ON c.case_id = d.case_id ORDER BY 1, 2"""):
-        case_names.setdefault(pid, []).append(name)
-    rows = ((rowid, search_forms(pid.replace("-", " "), name, name_az, *aliases.get(pid, []),
-                                 occupation, affiliation, *case_names.get(pid, []), summary))
-            for rowid, pid, name, name_az, occupation, affiliation, summary in db.execute(
-                "SELECT rowid, person_id, name, name_az, occupation, affiliation, summary "
-                "FROM persons ORDER BY rowid").fetchall())
+    # English spellings write ə as a (Mammadli) or e (Memmedli); a record printed only
+    # in one of them is indexed in the other too.
+    e_reading = lambda *names: " ".join(fold(n).replace("a", "e") for n in names if n)  # noqa: E731
+    # One person at a time, with their aliases and case names gathered by SQL, so memory
+    # stays flat as the registry grows (the aliases of 1M persons held in dicts would
+    # not: docs/performance.md).
+    cursor = db.conn.execute("""
+        SELECT rowid, person_id, name, name_az, occupation, affiliation, summary,
+               (SELECT json_group_array(alias) FROM (SELECT alias FROM aliases a
+                 WHERE a.person_id = p.person_id ORDER BY alias)),
+               (SELECT json_group_array(name) FROM (SELECT DISTINCT c.name FROM detentions d
+                 JOIN cases c ON c.case_id = d.case_id WHERE d.person_id = p.person_id
+                 ORDER BY c.name))
+        FROM persons p ORDER BY rowid""")
     with db.conn:
-        db.conn.executemany("INSERT INTO persons_fts (rowid, search_text) VALUES (?, ?)", rows)
+        while True:
+            batch = cursor.fetchmany(5000)
+            if not batch:
+                break
+            rows = []
+            for rowid, pid, name, name_az, occupation, affiliation, summary, aliases, cases in batch:
+                aliases, cases = json.loads(aliases), json.loads(cases)
+                rows.append((rowid, search_forms(pid.replace("-", " "), name, name_az, *aliases,
+                                                 occupation, affiliation, *cases, summary)
+                             + " " + e_reading(name, *aliases)))
+            db.conn.executemany("INSERT INTO persons_fts (rowid, search_text) VALUES (?, ?)", rows)
 
 
 def add_indexes(db, resources):
@@ -130,7 +163,7 @@ def add_indexes(db, resources):
         for fk in res.foreign_keys:
             if fk["fields"] != res.primary_key[:1]:
                 wanted.add((res.name, (fk["fields"][0],)))
-    for table, columns in faceted_columns().items():
+    for table, columns in list(faceted_columns().items()) + list(sorted_columns().items()):
         if table in db.table_names():
             for column in columns:
                 wanted.add((table, (column,)))
@@ -155,11 +188,34 @@ def stamp(db, resources, data_version, commit):
             pk="key")
 
 
+def remove_leftovers(out):
+    """Delete the temporary files of builds that were killed part-way (their process is gone).
+
+    Each temporary name carries its build's process id, so a build running now in the
+    same folder keeps its files.
+    """
+    pattern = re.compile(rf"\.staging-(\d+)-\w+\.db|\.{re.escape(out.name)}\.(\d+)\.\w+\.tmp")
+    for path in out.parent.iterdir():
+        match = pattern.fullmatch(path.name)
+        if not match:
+            continue
+        pid = int(match.group(1) or match.group(2))
+        if pid == os.getpid():
+            continue
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            path.unlink(missing_ok=True)
+        except PermissionError:
+            pass
+
+
 def build(data_dir=None, out=DEFAULT_DB, commit=None, log=sys.stderr):
     """Validate and build. Returns the validation report; the database changes only on success."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, staging = tempfile.mkstemp(prefix=".staging-", suffix=".db", dir=out.parent)
+    remove_leftovers(out)
+    fd, staging = tempfile.mkstemp(prefix=f".staging-{os.getpid()}-", suffix=".db", dir=out.parent)
     os.close(fd)
     os.unlink(staging)
     tmp = None
@@ -168,7 +224,8 @@ def build(data_dir=None, out=DEFAULT_DB, commit=None, log=sys.stderr):
         conn.close()
         if report.error_count:
             return report
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.{os.getpid()}.", suffix=".tmp",
+                                    dir=out.parent)
         os.close(fd)
         os.unlink(tmp)
         db = sqlite_utils.Database(tmp)

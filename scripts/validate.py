@@ -26,12 +26,27 @@ from .fold import father_name, name_key
 FORMULA_START = tuple("=+-@")
 HTML = re.compile(r"<\s*[a-zA-Z!/?]")
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-INTEGER = re.compile(r"-?\d+")
+DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# ASCII digits only: int() would also take Arabic-Indic digits such as "١٢٣".
+INTEGER = re.compile(r"-?[0-9]+")
+# SQLite stores integers in 64 bits; a longer one would crash the load.
+INT64 = (-(2 ** 63), 2 ** 63 - 1)
+# Plain words for the patterns the schema uses, so an error says what was expected.
+PATTERN_WORDS = {
+    "[a-z0-9]+(-[a-z0-9]+)*": "a slug of lower-case ASCII letters and digits joined by single "
+                              "hyphens, such as anar-mammadli",
+    "(1960:)?[0-9]+(-[0-9]+)?(\\.[0-9]+(-[0-9]+)?)*": "an article number such as 206.3.2, "
+                                                     "193-1.3.1 or 1960:57-1.2",
+    "https?://\\S+": "an http:// or https:// address without spaces",
+    "[a-z]{2}": "a two-letter lower-case language code such as en",
+}
 # A text cell with no maxLength of its own is still bounded.
 DEFAULT_MAX_LENGTH = 5000
 SHOWN_PER_KIND = 20
 BATCH = 5000
+# Per column: how many values that passed the cell checks are remembered, and how long.
+MEMO_SIZE = 10000
+MEMO_VALUE_LENGTH = 200
 SQL_TYPES = {"integer": "INTEGER", "boolean": "INTEGER", "number": "REAL", "year": "INTEGER"}
 
 
@@ -80,7 +95,8 @@ class Report:
     def warning_count(self):
         return sum(n for (_, _, _, w), n in self._seen.items() if w)
 
-    def print(self, out=sys.stdout):
+    def print(self, out=None):
+        out = out or sys.stdout  # looked up now, so a redirected stdout is honoured
         for title, items, warn in (("ERRORS", self.errors, False), ("WARNINGS", self.warnings, True)):
             if not items:
                 continue
@@ -109,6 +125,12 @@ def today():
 
 # ---------------------------------------------------------------- cell checks
 
+def shown(value, limit=80):
+    """A cell as an error message quotes it: one line, and not longer than limit."""
+    value = CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    return value if len(value) <= limit else value[:limit - 3] + "..."
+
+
 def cell_checker(field, report, path, latest):
     """A function (value, line) -> typed value for one column, reporting what is wrong."""
     c = field.constraints
@@ -120,7 +142,11 @@ def cell_checker(field, report, path, latest):
     minimum, maximum = c.get("minimum"), c.get("maximum")
     required = field.required
     true_values, false_values = set(field.true_values), set(field.false_values)
-    err = report.error
+    failed = [False]
+
+    def err(*args):
+        failed[0] = True
+        report.error(*args)
 
     def check(value, line):
         if value == "":
@@ -147,17 +173,21 @@ def cell_checker(field, report, path, latest):
             typed = value
         elif ftype == "integer":
             if not INTEGER.fullmatch(value):
-                err(path, line, name, f"'{value}' is not an integer; expected whole digits such as 66",
+                err(path, line, name, f"'{shown(value)}' is not an integer; expected whole digits such as 66",
                     "type")
                 return None
             typed = int(value)
+            if not INT64[0] <= typed <= INT64[1]:
+                err(path, line, name, f"'{value[:30]}' is too large; expected an integer of at most "
+                    "18 digits", "type")
+                return None
         elif ftype == "date":
             try:
                 if not DATE.fullmatch(value):
                     raise ValueError
                 day = datetime.date.fromisoformat(value)
             except ValueError:
-                err(path, line, name, f"'{value}' is not a valid date; expected an existing day as "
+                err(path, line, name, f"'{shown(value)}' is not a valid date; expected an existing day as "
                     "YYYY-MM-DD", "type")
                 return None
             if day > latest:
@@ -170,30 +200,47 @@ def cell_checker(field, report, path, latest):
             elif value in false_values:
                 typed = 0
             else:
-                err(path, line, name, f"'{value}' is not a boolean; expected "
+                err(path, line, name, f"'{shown(value)}' is not a boolean; expected "
                     f"{' or '.join(sorted(true_values | false_values))}", "type")
                 return None
         elif ftype == "number":
             try:
                 typed = float(value)
             except ValueError:
-                err(path, line, name, f"'{value}' is not a number", "type")
+                err(path, line, name, f"'{shown(value)}' is not a number", "type")
                 return None
         else:
             typed = value
         if enum is not None and value not in enum:
-            err(path, line, name, f"'{value}' is not allowed; expected one of: "
+            err(path, line, name, f"'{shown(value)}' is not allowed; expected one of: "
                 f"{', '.join(sorted(enum))}", "enum")
         if pattern is not None and not pattern.fullmatch(value):
-            err(path, line, name, f"'{value}' does not match the expected form /{pattern.pattern}/",
+            words = PATTERN_WORDS.get(pattern.pattern)
+            err(path, line, name, f"'{shown(value)}' does not match the expected form /{pattern.pattern}/"
+                + (f"; expected {words}" if words else ""),
                 "pattern")
         if minimum is not None and typed < minimum:
-            err(path, line, name, f"{value} is below the minimum {minimum}", "minimum")
+            err(path, line, name, f"{value} is below the minimum {minimum}; expected at least {minimum}",
+                "minimum")
         if maximum is not None and typed > maximum:
-            err(path, line, name, f"{value} is above the maximum {maximum}", "maximum")
+            err(path, line, name, f"{value} is above the maximum {maximum}; expected at most {maximum}",
+                "maximum")
         return typed
 
-    return check
+    # The check depends on the value alone, so a value that passed once passes again:
+    # remember the values that passed (a bounded number of short ones), and the
+    # repeated values of a column (source ids, enums, dates) cost one dict lookup.
+    memo = {}
+
+    def checked(value, line):
+        failed[0] = False
+        typed = check(value, line)
+        if not failed[0] and len(memo) < MEMO_SIZE and len(value) <= MEMO_VALUE_LENGTH:
+            memo[value] = typed
+        return typed
+
+    checked.memo = memo
+    return checked
 
 
 # ---------------------------------------------------------------- file checks
@@ -238,13 +285,15 @@ def load_resource(resource, conn, report, latest):
         return False
     insert = f'INSERT INTO "{resource.name}" (rowid, {cols}) VALUES (?{", ?" * len(expected)})'
     checkers = [cell_checker(f, report, path, latest) for f in resource.fields]
+    memos = [c.memo for c in checkers]
     state = {"broken": False}
     with open(resource.path, "rb") as raw:
         reader = csv.reader(decoded_lines(raw, path, report, state), strict=True)
         try:
             header = next(reader)
         except csv.Error as e:
-            report.error(path, 1, "", f"cannot read the header row ({e})", "csv")
+            report.error(path, 1, "", f"cannot read the header row ({e}); expected the column "
+                         f"names separated by commas, then an LF: {','.join(expected)}", "csv")
             return False
         if not check_header(header, expected, path, report):
             return False
@@ -256,8 +305,16 @@ def load_resource(resource, conn, report, latest):
             except StopIteration:
                 break
             except csv.Error as e:
-                report.error(path, line, "", f"cannot be parsed as CSV ({e}); expected balanced "
-                             "double quotes", "csv")
+                if "new-line character" in str(e):
+                    report.error(path, line, "", "has a carriage return inside an unquoted cell; "
+                                 "expected LF line endings, and line breaks only inside quoted cells",
+                                 "csv")
+                elif "field larger than field limit" in str(e):
+                    report.error(path, line, "", f"has a cell longer than {csv.field_size_limit()} "
+                                 f"characters; expected at most {DEFAULT_MAX_LENGTH}", "csv")
+                else:
+                    report.error(path, line, "", f"cannot be parsed as CSV ({e}); expected balanced "
+                                 "double quotes", "csv")
                 state["broken"] = True
                 break
             rows += 1
@@ -265,7 +322,8 @@ def load_resource(resource, conn, report, latest):
                 report.error(path, line, "", f"has {len(row)} fields; expected {len(expected)} "
                              f"({','.join(expected)})", "columns")
                 continue
-            batch.append([line] + [check(v, line) for check, v in zip(checkers, row)])
+            batch.append([line] + [m[v] if v in m else check(v, line)
+                                   for check, m, v in zip(checkers, memos, row)])
             if len(batch) >= BATCH:
                 conn.executemany(insert, batch)
                 batch.clear()
@@ -292,7 +350,8 @@ def check_header(header, expected, path, report):
             ok = False
     for name in expected:
         if name not in header:
-            report.error(path, 1, name, "column is missing from the header", "header")
+            report.error(path, 1, name, f"column is missing from the header; expected columns: "
+                         f"{','.join(expected)}", "header")
             ok = False
     if ok and header != expected:
         report.error(path, 1, "", f"columns are out of order; expected {','.join(expected)}",
@@ -325,8 +384,8 @@ def check_keys(resources, conn, report, readable):
             for line, *values in conn.execute(sql):
                 first = values.pop()
                 if line != first:
-                    shown = ", ".join(f"{k}={v}" for k, v in zip(key, values))
-                    report.error(path, line, key[0], f"duplicate {kind} ({shown}); first used on line "
+                    shown_key = shown(", ".join(f"{k}={v}" for k, v in zip(key, values)), 200)
+                    report.error(path, line, key[0], f"duplicate {kind} ({shown_key}); first used on line "
                                  f"{first}; expected each {kind} once", "duplicate")
         for fk in res.foreign_keys:
             parent = by_name.get(fk["reference"]["resource"])
@@ -342,9 +401,9 @@ def check_keys(resources, conn, report, readable):
                    f'FROM "{res.name}" c WHERE {present} AND NOT EXISTS '
                    f'(SELECT 1 FROM "{parent.name}" p WHERE {join}) ORDER BY c.rowid')
             for line, *values in conn.execute(sql):
-                report.error(path, line, cols[0], f"'{','.join(map(str, values))}' is not in "
+                report.error(path, line, cols[0], f"'{shown(','.join(map(str, values)))}' is not in "
                              f"{display_path(parent.path)} ({','.join(refs)}); expected an existing "
-                             f"{parent.name[:-1] if parent.name.endswith('s') else parent.name} id",
+                             f"{','.join(refs)}",
                              "foreign-key")
 
 
@@ -366,6 +425,9 @@ def check_rules(resources, conn, report, readable):
                          "records a release; expected the source that states the release",
                          "release-source")
     if ok("persons", "detentions"):
+        # Without this index the NOT EXISTS below scans detentions once per person:
+        # quadratic, 15 s at 10k persons and hours at 1M (docs/performance.md).
+        conn.execute('CREATE INDEX IF NOT EXISTS "_rule_detentions_person_id" ON detentions (person_id)')
         for line, pid in conn.execute(
                 "SELECT rowid, person_id FROM persons p WHERE NOT EXISTS (SELECT 1 FROM detentions d "
                 "WHERE d.person_id = p.person_id) ORDER BY rowid"):
@@ -405,26 +467,25 @@ def check_near_duplicates(conn, report, paths):
     conn.execute("CREATE TEMP TABLE name_keys (key TEXT, person_id TEXT, line INTEGER, name TEXT, "
                  "source TEXT)")
     conn.execute("CREATE TEMP TABLE fathers (person_id TEXT PRIMARY KEY, father TEXT)")
-    rows, fathers = [], {}
-    for line, pid, name, name_az in conn.execute(
-            "SELECT rowid, person_id, name, name_az FROM persons"):
-        for n in (name, name_az):
-            if n:
-                rows.append((name_key(n), pid, line, n, "persons"))
-                if father_name(n):
-                    fathers.setdefault(pid, father_name(n))
+    spellings = (
+        ((line, pid, n, "persons") for line, pid, name, name_az in conn.execute(
+            "SELECT rowid, person_id, name, name_az FROM persons") for n in (name, name_az) if n),
+        conn.execute("SELECT rowid, person_id, alias, 'aliases' FROM aliases"))
+    # Batches, not a dict of every person's father, so memory stays flat at 1M persons;
+    # OR IGNORE keeps each person's first father, as setdefault did.
+    rows, fathers = [], []
+    for line, pid, name, table in (row for source in spellings for row in source):
+        rows.append((name_key(name), pid, line, name, table))
+        father = father_name(name)
+        if father:
+            fathers.append((pid, father))
         if len(rows) >= BATCH:
             conn.executemany("INSERT INTO name_keys VALUES (?, ?, ?, ?, ?)", rows)
+            conn.executemany("INSERT OR IGNORE INTO fathers VALUES (?, ?)", fathers)
             rows.clear()
-    for line, pid, alias, kind in conn.execute("SELECT rowid, person_id, alias, kind FROM aliases"):
-        rows.append((name_key(alias), pid, line, alias, "aliases"))
-        if father_name(alias):
-            fathers.setdefault(pid, father_name(alias))
-        if len(rows) >= BATCH:
-            conn.executemany("INSERT INTO name_keys VALUES (?, ?, ?, ?, ?)", rows)
-            rows.clear()
+            fathers.clear()
     conn.executemany("INSERT INTO name_keys VALUES (?, ?, ?, ?, ?)", rows)
-    conn.executemany("INSERT INTO fathers VALUES (?, ?)", fathers.items())
+    conn.executemany("INSERT OR IGNORE INTO fathers VALUES (?, ?)", fathers)
     conn.execute("CREATE INDEX temp.name_keys_key ON name_keys (key, person_id)")
     reported = set()
     for a_pid, a_line, a_name, a_src, b_pid, b_line, b_name, b_src in conn.execute("""
@@ -438,6 +499,10 @@ def check_near_duplicates(conn, report, paths):
         if (a_pid, b_pid) in reported:
             continue
         reported.add((a_pid, b_pid))
+        if (a_src, a_line) < (b_src, b_line):
+            # Report the later row: it is usually the one just added.
+            a_pid, a_line, a_name, a_src, b_pid, b_line, b_name, b_src = (
+                b_pid, b_line, b_name, b_src, a_pid, a_line, a_name, a_src)
         column = "name" if a_src == "persons" else "alias"
         report.error(paths[a_src], a_line, column, f"'{a_name}' ({a_pid}) looks like the same person as "
                      f"'{b_name}' ({b_pid}, {paths[b_src]}:{b_line}); expected one person_id per "

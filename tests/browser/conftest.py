@@ -34,14 +34,18 @@ def free_port():
 def start_server(db_path):
     """Start `scripts.serve` on a free port; returns (url, process). Stops by itself at exit."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "scripts.serve", "--db", str(db_path),
-                             "--port", str(port)], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT)
+    # The log goes to a file: a pipe nobody reads fills up and stalls the server.
+    ARTIFACTS.mkdir(exist_ok=True)
+    log_path = ARTIFACTS / f"server-{port}.log"
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "scripts.serve", "--db", str(db_path),
+                                 "--port", str(port)], cwd=ROOT, stdout=log,
+                                stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(proc.stdout.read().decode(errors="replace"))
+            raise RuntimeError(log_path.read_text(errors="replace"))
         try:
             urllib.request.urlopen(url + "/-/versions.json", timeout=2)
             return url, proc

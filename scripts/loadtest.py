@@ -1,0 +1,312 @@
+"""Load-test the public instance on 127.0.0.1, as production serves it, and write the figures down.
+
+Starts `python -m scripts.serve` (the production settings) on a free local port, then
+for each page runs N concurrent connections for D seconds and records every
+response: status, latency, and for table pages whether a facet timed out. It runs
+every page twice: alone, and with one more client sending pathological queries
+(a recursive CTE and a huge cross join) in a loop, which the SQL time limit must stop.
+
+Pages: the home page, the persons table with its facets, a search, a person's page
+and the dashboard (skipped, with a note, while no dashboard is configured).
+
+Prints a Markdown table (p50, p95, p99, requests/s, errors, timed-out facets per page)
+and the machine it ran on, and writes everything to build/loadtest.json.
+Exit status 1 if any request failed or any facet timed out.
+
+Usage: python -m scripts.loadtest [--db PATH] [--connections 32] [--duration 30]
+       python -m scripts.loadtest --connections 2 --duration 2     (a quick check)
+Only ever targets 127.0.0.1. The client is Python (asyncio + httpx) and runs on the
+same machine as the server, so on a small machine it takes some of the CPU.
+"""
+import argparse
+import asyncio
+import json
+import os
+import platform
+import re
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from importlib import metadata as importlib_metadata
+from pathlib import Path
+from urllib.parse import urlencode
+
+import httpx
+
+from . import package
+from .build import DEFAULT_DB
+from .serve import SETTINGS
+
+DB = "political_prisoners"
+PATHOLOGICAL = {
+    "recursive CTE": "with recursive c(x) as (select 1 union all select x + 1 from c) "
+                     "select count(*) from c",
+    "cross join": "select count(*) from persons a, persons b, persons c, persons d, events e",
+}
+FACET_TIMEOUT = "These facets timed out"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(db_path, log_path):
+    port = free_port()
+    log = open(log_path, "wb")
+    proc = subprocess.Popen([sys.executable, "-m", "scripts.serve", "--db", str(db_path),
+                             "--host", "127.0.0.1", "--port", str(port)], cwd=package.ROOT,
+                            stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"loadtest: the server did not start:\n{Path(log_path).read_text()}")
+        try:
+            httpx.get(url + "/-/versions.json", timeout=2)
+            return url, proc
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    proc.kill()
+    raise SystemExit("loadtest: the server did not start within 90 s")
+
+
+def pick_pages(url, db_path):
+    """{label: path}, and notes on pages that were skipped."""
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    person = conn.execute("SELECT person_id FROM persons "
+                          "ORDER BY person_id = 'anar-mammadli' DESC, rowid LIMIT 1").fetchone()[0]
+    surname = person.rsplit("-", 1)[-1]
+    conn.close()
+    pages = {
+        "home": "/",
+        "persons table + facets": f"/{DB}/persons",
+        "search": f"/{DB}/persons?_search={surname}",
+        "person page": f"/{DB}/persons/{person}",
+    }
+    notes = []
+    meta = httpx.get(url + "/-/metadata.json", timeout=30).json()
+    slugs = list(((meta.get("plugins") or {}).get("datasette-dashboards") or {}))
+    if slugs:
+        # A dashboard view is its page plus one JSON query per chart, as the browser fetches them.
+        conf = meta["plugins"]["datasette-dashboards"][slugs[0]]
+        views = [f"/-/dashboards/{slugs[0]}"]
+        for chart in (conf.get("charts") or {}).values():
+            if chart.get("query"):
+                sql = re.sub(r"\[\[.*?\]\]", "", chart["query"], flags=re.S)
+                views.append(f"/{chart.get('db', DB)}.json?" + urlencode({"sql": sql, "_shape": "array"}))
+        pages[f"dashboard (page + {len(views) - 1} chart queries)"] = views
+    else:
+        notes.append("dashboard skipped: no dashboard is configured")
+    for label, paths in pages.items():
+        for path in [paths] if isinstance(paths, str) else paths:
+            r = httpx.get(url + path, timeout=60)
+            if r.status_code != 200:
+                raise SystemExit(f"loadtest: {label} ({path}) answers HTTP {r.status_code} before the load")
+    return pages, notes
+
+
+def percentile(values, q):
+    if not values:
+        return None
+    values = sorted(values)
+    k = (len(values) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+async def hammer(url, paths, connections, duration, pathological=False):
+    """connections clients on one page for duration seconds (plus one pathological client).
+
+    paths is one path, or several fetched one after another as one view (a dashboard).
+    """
+    paths = [paths] if isinstance(paths, str) else paths
+    latencies, errors, facet_timeouts, bad = [], 0, 0, []
+    runaway = {"sent": 0, "stopped": 0, "other": 0, "latencies": []}
+    limits = httpx.Limits(max_connections=connections + 1, max_keepalive_connections=connections + 1)
+    async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as client:
+        start = time.monotonic()
+        end = start + duration
+
+        async def worker():
+            nonlocal errors, facet_timeouts
+            while time.monotonic() < end:
+                t0 = time.perf_counter()
+                failed = False
+                for path in paths:
+                    try:
+                        r = await client.get(path)
+                    except httpx.HTTPError as e:
+                        failed = True
+                        bad.append(type(e).__name__)
+                        break
+                    if r.status_code != 200:
+                        failed = True
+                        bad.append(str(r.status_code))
+                        break
+                    if FACET_TIMEOUT in r.text:
+                        facet_timeouts += 1
+                if failed:
+                    errors += 1
+                    continue
+                latencies.append(time.perf_counter() - t0)
+
+        async def troublemaker():
+            queries = list(PATHOLOGICAL.values())
+            i = 0
+            while time.monotonic() < end:
+                sql = queries[i % len(queries)]
+                i += 1
+                t0 = time.perf_counter()
+                try:
+                    r = await client.get(f"/{DB}.json", params={"sql": sql})
+                except httpx.HTTPError:
+                    runaway["other"] += 1
+                    continue
+                runaway["sent"] += 1
+                runaway["latencies"].append(time.perf_counter() - t0)
+                body = r.json() if r.headers.get("content-type", "").startswith("application/json") else {}
+                if r.status_code == 400 and "took too long" in (body.get("error") or ""):
+                    runaway["stopped"] += 1
+                else:
+                    runaway["other"] += 1
+
+        tasks = [worker() for _ in range(connections)]
+        if pathological:
+            tasks.append(troublemaker())
+        await asyncio.gather(*tasks)
+        wall = time.monotonic() - start
+    ms = [x * 1000 for x in latencies]
+    out = {
+        "requests": len(latencies) + errors,
+        "ok": len(latencies),
+        "errors": errors,
+        "error_kinds": sorted(set(bad)),
+        "facet_timeouts": facet_timeouts,
+        "rps": round(len(latencies) / wall, 1),
+        "p50_ms": round(percentile(ms, 0.50), 1) if ms else None,
+        "p95_ms": round(percentile(ms, 0.95), 1) if ms else None,
+        "p99_ms": round(percentile(ms, 0.99), 1) if ms else None,
+        "max_ms": round(max(ms), 1) if ms else None,
+        "mean_ms": round(statistics.fmean(ms), 1) if ms else None,
+    }
+    if pathological:
+        rl = [x * 1000 for x in runaway.pop("latencies")]
+        runaway["p50_ms"] = round(percentile(rl, 0.5), 1) if rl else None
+        runaway["max_ms"] = round(max(rl), 1) if rl else None
+        out["pathological"] = runaway
+    return out
+
+
+def machine(db_path):
+    def first(path, key):
+        try:
+            for line in Path(path).read_text().splitlines():
+                if line.startswith(key):
+                    return line.split(":", 1)[1].strip()
+        except OSError:
+            pass
+        return "unknown"
+    mem_kb = first("/proc/meminfo", "MemTotal").split()[0]
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    persons = conn.execute("SELECT count(*) FROM persons").fetchone()[0]
+    conn.close()
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": first("/proc/cpuinfo", "model name"),
+        "ram_gb": round(int(mem_kb) / 1024 / 1024, 1) if mem_kb.isdigit() else "unknown",
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "datasette": importlib_metadata.version("datasette"),
+        "httpx": importlib_metadata.version("httpx"),
+        "database": str(db_path),
+        "database_mb": round(Path(db_path).stat().st_size / 1024 / 1024, 2),
+        "persons": persons,
+        "settings": SETTINGS,
+    }
+
+
+def markdown(result):
+    lines = []
+    for phase, title in (("alone", "Pages alone"),
+                         ("with_pathological", "Same pages, with one client sending pathological "
+                                               "queries in a loop")):
+        lines += [f"**{title}** ({result['connections']} connections, {result['duration_s']} s per page)",
+                  "", "| page | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors | "
+                  "facets timed out |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for label, r in result[phase].items():
+            lines.append(f"| {label} | {r['requests']} | {r['rps']} | {r['p50_ms']} | {r['p95_ms']} | "
+                         f"{r['p99_ms']} | {r['max_ms']} | {r['errors']} | {r['facet_timeouts']} |")
+        if phase == "with_pathological":
+            lines += ["", "| page | pathological queries sent | stopped by the time limit | other | "
+                      "their p50 ms |", "|---|---:|---:|---:|---:|"]
+            for label, r in result[phase].items():
+                p = r["pathological"]
+                lines.append(f"| {label} | {p['sent']} | {p['stopped']} | {p['other']} | {p['p50_ms']} |")
+        lines.append("")
+    m = result["machine"]
+    lines.append(f"Machine: {m['nproc']} CPU ({m['cpu']}), {m['ram_gb']} GB RAM, {m['os']}; Python "
+                 f"{m['python']}, SQLite {m['sqlite']}, Datasette {m['datasette']}, httpx {m['httpx']}; "
+                 f"database {m['database_mb']} MB, {m['persons']} persons.")
+    for note in result["notes"]:
+        lines.append(f"Note: {note}.")
+    lines.append(f"Command: `{result['command']}`")
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", default=str(DEFAULT_DB))
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--duration", type=float, default=30, help="seconds per page and phase")
+    parser.add_argument("--out", default=str(package.ROOT / "build" / "loadtest.json"))
+    args = parser.parse_args(argv)
+    if args.connections > 256 or args.duration > 300:
+        parser.error("bounded: at most 256 connections and 300 s per page")
+    db_path = Path(args.db)
+    if not db_path.exists():
+        raise SystemExit(f"loadtest: {db_path} does not exist; run `make build` first")
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    url, proc = start_server(db_path, out.with_suffix(".server.log"))
+    try:
+        pages, notes = pick_pages(url, db_path)
+        result = {"connections": args.connections, "duration_s": args.duration, "notes": notes,
+                  "command": "python -m scripts.loadtest " + " ".join(argv if argv is not None
+                                                                      else sys.argv[1:]),
+                  "pages": pages, "alone": {}, "with_pathological": {}}
+        for phase, pathological in (("alone", False), ("with_pathological", True)):
+            for label, path in pages.items():
+                print(f"loadtest: {label}, {'with' if pathological else 'without'} the "
+                      f"pathological client ...", file=sys.stderr)
+                result[phase][label] = asyncio.run(hammer(url, path, args.connections, args.duration,
+                                                          pathological))
+                time.sleep(1)  # let the server settle between pages
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    result["machine"] = machine(db_path)
+    result["markdown"] = markdown(result)
+    out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    print(result["markdown"])
+    print(f"\nwritten to {out}", file=sys.stderr)
+    failed = [f"{phase}/{label}" for phase in ("alone", "with_pathological")
+              for label, r in result[phase].items() if r["errors"] or r["facet_timeouts"] or not r["ok"]]
+    stopped = all(r["pathological"]["other"] == 0 for r in result["with_pathological"].values())
+    if failed:
+        print(f"loadtest: errors or timed-out facets on {', '.join(failed)}", file=sys.stderr)
+    if not stopped:
+        print("loadtest: a pathological query was not stopped by the time limit", file=sys.stderr)
+    return 1 if failed or not stopped else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

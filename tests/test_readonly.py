@@ -1,0 +1,348 @@
+"""The public instance is read-only, and a runaway query cannot take it down.
+
+- Every write attempt fails: through the SQL page (insert, update, delete, drop,
+  create, attach, pragma writes, vacuum into, a write hidden behind WITH), through
+  saved queries, and through the JSON write API (/-/create, /-/insert, /-/upsert,
+  /-/update, /-/delete, /-/drop do not exist on 0.65, and POSTs are refused). The
+  database file is byte for byte the same afterwards.
+- The database is opened immutable: even code running inside Datasette (a plugin)
+  gets an error when it tries to write, and no installed plugin's code calls a
+  write API.
+- A recursive CTE and a huge cross join are stopped by the SQL time limit with an
+  error, while another client's request still succeeds. (How long it waits is
+  measured by scripts/loadtest.py, not asserted here.)
+"""
+import asyncio
+import hashlib
+import inspect
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+import pytest
+
+from scripts import build
+
+from .conftest import MINIMAL, ROOT, make_datasette
+
+DB = "political_prisoners"
+
+
+@pytest.fixture(scope="module")
+def db_path(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("readonly")
+    data = folder / "data"
+    shutil.copytree(MINIMAL, data)
+    out = folder / f"{DB}.db"
+    assert build.build(data, out, commit="test").error_count == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def ds(db_path):
+    return make_datasette(db_path)
+
+
+def sha(path):
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+WRITES = [
+    "insert into persons (person_id, name) values ('x', 'x')",
+    "replace into sources (source_id) values ('x')",
+    "update persons set name = 'x'",
+    "delete from persons",
+    "drop table persons",
+    "drop view disagreements",
+    "create table x (a)",
+    "create temp table x (a)",
+    "create index x on persons (name)",
+    "alter table persons add column x",
+    "attach database '/tmp/registry-attack.db' as x",
+    "attach database ':memory:' as x",
+    "detach database main",
+    "pragma writable_schema = 1",
+    "pragma journal_mode = delete",
+    "pragma user_version = 5",
+    "pragma foreign_keys = off",
+    "pragma query_only = 0",
+    "vacuum",
+    "vacuum into '/tmp/registry-attack.db'",
+    "reindex",
+    "analyze",
+    "begin immediate",
+    "savepoint x",
+    "with x as (select 1) insert into persons (person_id, name) select 'x', 'x' from x",
+    "with x as (select 1) update persons set name = 'x'",
+    "with x as (select 1) delete from persons",
+    "select 1; delete from persons",
+    "select load_extension('/tmp/x')",
+    "select writefile('/tmp/registry-attack.txt', 'x')",
+    "select * from pragma_writable_schema",
+    "explain delete from persons",
+]
+
+
+@pytest.mark.parametrize("sql", WRITES)
+async def test_every_write_through_the_sql_page_fails(ds, db_path, sql):
+    before = sha(db_path)
+    count = (await ds.client.get(f"/{DB}/persons.json?_shape=array")).json()
+    for path in (f"/{DB}.json?sql={quote(sql)}", f"/{DB}?sql={quote(sql)}"):
+        r = await ds.client.get(path)
+        assert r.status_code in (400, 403), (sql, r.status_code, r.text[:300])
+    r = await ds.client.post(f"/{DB}?sql={quote(sql)}", data={"sql": sql})
+    assert r.status_code >= 400, (sql, r.status_code)
+    assert sha(db_path) == before
+    assert (await ds.client.get(f"/{DB}/persons.json?_shape=array")).json() == count
+    assert not Path("/tmp/registry-attack.db").exists()
+    assert not Path("/tmp/registry-attack.txt").exists()
+
+
+WRITE_API = [
+    "/-/create", f"/{DB}/-/create", f"/{DB}/persons/-/insert", f"/{DB}/persons/-/upsert",
+    f"/{DB}/persons/-/drop", f"/{DB}/persons/aynur-testova/-/update",
+    f"/{DB}/persons/aynur-testova/-/delete", f"/{DB}/-/query", f"/{DB}/persons", f"/{DB}",
+    f"/{DB}/persons/aynur-testova", "/-/messages", "/-/allow-debug", "/-/permissions",
+    f"/{DB}/conflicting_claims", "/_internal", "/-/auth-token",
+]
+BODY = {"table": "x", "row": {"person_id": "x", "name": "x"}, "rows": [{"person_id": "x"}],
+        "update": {"name": "x"}, "columns": [{"name": "a"}], "sql": "delete from persons"}
+
+
+@pytest.mark.parametrize("path", WRITE_API)
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
+async def test_the_json_write_api_is_absent_or_refused(ds, db_path, path, method):
+    before = sha(db_path)
+    r = await ds.client.request(method, path, json=BODY,
+                                headers={"Authorization": "Bearer dstok_x"})
+    assert r.status_code in (400, 401, 403, 404, 405), (method, path, r.status_code, r.text[:300])
+    assert sha(db_path) == before
+
+
+async def test_the_database_is_immutable_and_no_saved_query_writes(ds, db_path):
+    dbs = (await ds.client.get("/-/databases.json")).json()
+    mine = next(d for d in dbs if d["name"] == DB)
+    assert mine["is_mutable"] is False
+    assert (await ds.client.get("/_internal")).status_code in (403, 404)
+    assert (await ds.client.get("/_memory")).status_code in (403, 404)
+    for name, query in (ds.metadata("queries", database=DB) or {}).items():
+        assert not query.get("write"), f"saved query {name} writes"
+
+
+async def test_even_code_inside_datasette_cannot_write(ds, db_path):
+    """What a plugin would try: Datasette's own write API on the database fails."""
+    db = ds.get_database(DB)
+    before = sha(db_path)
+    assert db.is_mutable is False
+    with pytest.raises(Exception):
+        await db.execute_write("create table plugin_wrote (a)")
+    with pytest.raises(Exception):
+        await db.execute_write_fn(lambda conn: conn.execute("delete from persons"))
+    assert sha(db_path) == before
+
+
+# Calls that open a write path from a plugin's code.
+WRITE_CALLS = re.compile(r"execute_write|add_database|add_memory_database|sqlite3\.connect|"
+                         r"sqlite_utils\.Database|\.executescript\(|os\.remove|\.unlink\(|"
+                         r"open\([^)]*['\"][wa]b?['\"]")
+
+
+def plugin_files():
+    """(plugin name, its top-level module name, its .py files) for every loaded plugin."""
+    from datasette.plugins import pm
+    for plugin in pm.get_plugins():
+        module = plugin if inspect.ismodule(plugin) else sys.modules[type(plugin).__module__]
+        top = sys.modules.get(module.__name__.split(".")[0], module)
+        root = Path(top.__file__)
+        files = sorted(root.parent.rglob("*.py")) if root.name == "__init__.py" else [root]
+        yield pm.get_name(plugin), top.__name__, files
+
+
+async def test_no_installed_plugin_opens_a_write_path(ds):
+    """Every plugin /-/plugins.json lists is read, and none calls a write API."""
+    installed = {p["name"] for p in (await ds.client.get("/-/plugins.json")).json()}
+    assert installed, "no plugins listed"
+    read = set()
+    for name, top, files in plugin_files():
+        if top == "datasette":
+            continue  # Datasette's own hooks: its writes need a mutable database.
+        read |= {top, top.replace("_", "-"), f"{top}.py"}
+        for path in files:
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+                if WRITE_CALLS.search(line):
+                    pytest.fail(f"plugin {name}: {path}:{number} may write: {line.strip()}")
+    assert installed <= read, f"plugins not inspected: {installed - read}"
+
+
+async def test_every_plugin_route_leaves_the_database_alone(ds, db_path):
+    from datasette.plugins import pm
+    before = sha(db_path)
+    for impl in pm.hook.register_routes.get_hookimpls():
+        routes = impl.function(**{a: ds for a in impl.argnames}) or []
+        for regex, _view in routes:
+            path = re.sub(r"\(\?P<\w+>[^)]*\)", "x", regex.strip("^$")).replace("\\", "")
+            for method in ("POST", "PUT", "DELETE"):
+                r = await ds.client.request(method, path, json=BODY)
+                assert r.status_code < 500 or r.status_code == 500, path
+    assert sha(db_path) == before
+
+
+# ------------------------------------------------------------ runaway queries
+
+RUNAWAY = {
+    "recursive-cte": "with recursive c(x) as (select 1 union all select x + 1 from c) "
+                     "select count(*) from c",
+    "cross-join": "select count(*) from sources a, sources b, sources c, sources d, sources e, "
+                  "sources f, sources g, sources h, sources i, sources j, sources k, sources l, "
+                  "sources m, sources n, sources o, sources p, sources q, sources r, sources s, "
+                  "sources t, sources u, sources v, sources w, sources x, sources y, sources z, "
+                  "persons aa, persons ab, persons ac, persons ad, persons ae, persons af, "
+                  "persons ag, persons ah, persons ai, persons aj, persons ak, persons al",
+}
+
+
+def start_server(db_path, log_path):
+    """`python -m scripts.serve` on a free port, its log to a file (a pipe nobody reads fills up)."""
+    from .browser.conftest import free_port
+    port = free_port()
+    log = open(log_path, "wb")
+    proc = subprocess.Popen([sys.executable, "-m", "scripts.serve", "--db", str(db_path),
+                             "--port", str(port)], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, Path(log_path).read_text(errors="replace")
+        try:
+            httpx.get(url + "/-/versions.json", timeout=2)
+            return url, proc
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError("server did not start within 60 s")
+
+
+@pytest.fixture(scope="module")
+def server(db_path):
+    url, proc = start_server(db_path, db_path.with_name("serve.log"))
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.mark.parametrize("name", list(RUNAWAY))
+async def test_a_runaway_query_is_stopped_and_others_are_still_served(server, name):
+    async with httpx.AsyncClient(base_url=server, timeout=60) as client:
+        runaway = asyncio.create_task(client.get(f"/{DB}.json", params={"sql": RUNAWAY[name]}))
+        await asyncio.sleep(0.2)
+        # While the runaway query holds one SQL thread, other readers are served.
+        others = await asyncio.gather(*[client.get(f"/{DB}/persons.json?_facet=status")
+                                        for _ in range(4)])
+        assert [r.status_code for r in others] == [200] * 4
+        r = await runaway
+    assert r.status_code == 400, r.text[:300]
+    body = r.json()
+    assert body["ok"] is False
+    assert "took too long" in (body.get("error") or "")
+
+
+# ------------------------------------------------------------ headers a public site sends
+
+async def test_every_response_carries_the_security_headers(ds):
+    from plugins.security_headers import CONTENT_SECURITY_POLICY
+    for path in ("/", f"/{DB}", f"/{DB}/persons", f"/{DB}/persons.json", f"/{DB}/persons.csv",
+                 f"/{DB}/persons/aynur-testova", "/-/dashboards", "/no-such-page", "/robots.txt",
+                 f"/{DB}.json?sql=select+1"):
+        r = await ds.client.get(path)
+        h = r.headers
+        assert h["x-content-type-options"] == "nosniff", path
+        assert h["referrer-policy"] == "strict-origin-when-cross-origin", path
+        assert h["x-frame-options"] == "DENY", path
+        assert h["content-security-policy"] == CONTENT_SECURITY_POLICY, path
+        assert h.get_list("content-security-policy") == [CONTENT_SECURITY_POLICY], "sent once"
+
+
+def test_the_policy_keeps_everything_on_the_instance():
+    from plugins.security_headers import CONTENT_SECURITY_POLICY
+    directives = dict(d.split(" ", 1) for d in CONTENT_SECURITY_POLICY.split("; "))
+    assert directives["default-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert directives["object-src"] == "'none'"
+    for name, value in directives.items():
+        for source in value.split():
+            assert source in ("'self'", "'none'", "'unsafe-inline'", "'unsafe-eval'", "data:",
+                              "blob:"), f"{name} allows {source}: the instance must load nothing from outside"
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE", "OPTIONS", "PROPFIND"])
+async def test_only_get_and_head_are_served(ds, method):
+    r = await ds.client.request(method, f"/{DB}/persons")
+    assert r.status_code == 405
+    assert r.headers["allow"] == "GET, HEAD"
+    assert r.headers["x-frame-options"] == "DENY"
+
+
+async def test_an_error_page_is_a_plain_404_not_a_500(ds):
+    """Datasette 0.65 with rich installed turns some 404s into 500s; the plugin stops that."""
+    r = await ds.client.get(f"/{DB}/persons/-/insert")
+    assert r.status_code == 404
+    r = await ds.client.get(f"/{DB}/no_such_table")
+    assert r.status_code == 404
+
+
+# ------------------------------------------------------------ safe CSV downloads of the real data
+
+FORMULA = re.compile(r"^[=+\-@]")
+NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+
+
+@pytest.fixture(scope="module")
+def real_ds(real_db):
+    return make_datasette(real_db)
+
+
+async def test_csv_downloads_of_the_real_data_hold_no_formula(real_ds, real_db):
+    """Formula-like text is rejected at validation; the downloads prove none got through."""
+    import csv
+    import io
+    import sqlite3
+    conn = sqlite3.connect(f"file:{real_db}?mode=ro", uri=True)
+    names = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE '%_fts%' "
+        "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    conn.close()
+    checked = 0
+    for name in names:
+        r = await real_ds.client.get(f"/{DB}/{name}.csv?_dl=1&_stream=on&_size=max")
+        assert r.status_code == 200, (name, r.status_code)
+        for line, row in enumerate(csv.reader(io.StringIO(r.text)), start=1):
+            for cell in row:
+                checked += 1
+                assert not (FORMULA.match(cell) and not NUMBER.match(cell)), \
+                    f"{name}.csv line {line}: {cell[:60]!r} would run as a formula in a spreadsheet"
+    assert checked > 1000
+
+
+async def test_loadtest_runs_in_a_tiny_mode(db_path, tmp_path):
+    """Only that scripts.loadtest works end to end: 2 connections, 1 s a page. No timing."""
+    import json
+    out = tmp_path / "loadtest.json"
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "scripts.loadtest", "--db", str(db_path), "--connections", "2",
+        "--duration", "1", "--out", str(out), cwd=ROOT,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+    stdout, _ = await asyncio.wait_for(proc.communicate(), timeout=240)
+    assert proc.returncode == 0, stdout.decode()
+    result = json.loads(out.read_text())
+    for phase in ("alone", "with_pathological"):
+        assert {"home", "persons table + facets", "search", "person page"} <= set(result[phase])
+        assert any(k.startswith("dashboard") for k in result[phase])
+        for r in result[phase].values():
+            assert r["errors"] == 0 and r["facet_timeouts"] == 0 and r["ok"] > 0
+            assert {"p50_ms", "p95_ms", "p99_ms", "rps"} <= set(r)
+    assert all(r["pathological"]["stopped"] >= 1 for r in result["with_pathological"].values())
+    assert "| page |" in stdout.decode()
