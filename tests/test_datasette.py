@@ -80,3 +80,18 @@ async def test_table_search_folds_letters(ds, query):
     r = await get(ds, f"/{DB}/persons.json?_search={query}&_shape=array")
     assert r.status_code == 200
     assert "anar-mammadli" in {row["person_id"] for row in r.json()}
+
+
+async def test_cached_metadata_answers_equal_uncached_ones(ds):
+    """plugins/static_metadata_cache.py must only save time, never change an answer."""
+    from datasette.plugins import pm
+    cache = pm.get_plugin("static_metadata_cache.py")
+    assert cache is not None, "the cache plugin is not loaded"
+    await get(ds, "/")  # fill the cache through real requests first
+    await get(ds, f"/{DB}/persons")
+    for table in [r.name for r in package.resources()] + ["persons_fts", "held_now"]:
+        assert ds._table_permission_allows(DB, table) == \
+            cache.UNCACHED["_table_permission_allows"](ds, DB, table)
+    for plugin in ("datasette-dashboards", "datasette-render-markdown", "datasette-vega"):
+        for args in ((plugin,), (plugin, DB, "persons")):
+            assert ds.plugin_config(*args) == cache.UNCACHED["plugin_config"](ds, *args)
