@@ -24,7 +24,6 @@ import json
 import os
 import platform
 import re
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -38,6 +37,7 @@ import httpx
 
 from . import package
 from .build import DEFAULT_DB
+from . import serve
 from .serve import SETTINGS
 
 DB = "political_prisoners"
@@ -49,30 +49,11 @@ PATHOLOGICAL = {
 FACET_TIMEOUT = "These facets timed out"
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_server(db_path, log_path):
-    port = free_port()
-    log = open(log_path, "wb")
-    proc = subprocess.Popen([sys.executable, "-m", "scripts.serve", "--db", str(db_path),
-                             "--host", "127.0.0.1", "--port", str(port)], cwd=package.ROOT,
-                            stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"loadtest: the server did not start:\n{Path(log_path).read_text()}")
-        try:
-            httpx.get(url + "/-/versions.json", timeout=2)
-            return url, proc
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    proc.kill()
-    raise SystemExit("loadtest: the server did not start within 90 s")
+    try:
+        return serve.start_in_background(db_path, log_path)
+    except RuntimeError as e:
+        raise SystemExit(f"loadtest: {e}") from e
 
 
 def pick_pages(url, db_path):

@@ -7,9 +7,12 @@ Usage: python -m scripts.serve [--db PATH] [--host 127.0.0.1] [--port 8001]
 """
 import argparse
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 from . import metadata, package
@@ -84,6 +87,37 @@ def prepare(db_path=DEFAULT_DB):
     subprocess.run([sys.executable, "-m", "datasette", "inspect", str(db_path),
                     "--inspect-file", str(inspect_path)], check=True)
     return meta_path, inspect_path
+
+
+def free_port(host="127.0.0.1"):
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+def start_in_background(db_path, log_path, port=None, host="127.0.0.1", timeout=90):
+    """Run this module as a server process and wait until it answers.
+
+    Returns (url, process). The log goes to a file: a pipe nobody reads fills up and
+    stalls the server. Used by the tests, the load test and the benchmark.
+    """
+    port = port or free_port(host)
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "scripts.serve", "--db", str(db_path),
+                                 "--host", host, "--port", str(port)], cwd=package.ROOT,
+                                stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://{host}:{port}"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the server exited:\n{Path(log_path).read_text(errors='replace')}")
+        try:
+            urllib.request.urlopen(url + "/-/versions.json", timeout=2)
+            return url, proc
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError(f"the server did not answer within {timeout} s (log: {log_path})")
 
 
 def main(argv=None):

@@ -250,7 +250,7 @@ def generate(persons, out, seed=1):
         # Detentions: about one person in twenty was arrested twice.
         n_det = 2 if rng.random() < 0.05 else 1
         det_year = rng.choices(years, year_weights)[0]
-        status, status_as_of, last_release = None, None, None
+        status, status_as_of = None, None
         det_ids, seen_det = [], set()
         charged, arrest_years = [], []
         for d in range(n_det):
@@ -311,7 +311,6 @@ def generate(persons, out, seed=1):
                 else:
                     status = "imprisoned" if sentenced else "pretrial_detention"
                     status_as_of = max(sentenced or arrested, src_day)
-                last_release = released
             det_year = min(2025, det_year + rng.randint(1, 6))
         status_as_of = min(status_as_of, LAST_DAY)
         occupation = rng.choice(occupations[category]) if rng.random() < 0.45 else None

@@ -24,6 +24,16 @@ def real_db(tmp_path_factory):
     return out
 
 
+def build_minimal(folder, name="political_prisoners.db"):
+    """Copy the small valid fixture registry into folder/data and build it; returns the db path."""
+    folder = Path(folder)
+    shutil.copytree(MINIMAL, folder / "data")
+    out = folder / name
+    report = build.build(folder / "data", out, commit="test")
+    assert report.error_count == 0, "\n".join(map(str, report.errors))
+    return out
+
+
 @pytest.fixture
 def minimal_copy(tmp_path):
     """A writable copy of the small valid fixture registry, to break in one place."""

@@ -16,31 +16,23 @@ import asyncio
 import hashlib
 import inspect
 import re
-import shutil
-import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import quote
 
 import httpx
 import pytest
 
-from scripts import build
+from scripts import serve
 
-from .conftest import MINIMAL, ROOT, make_datasette
+from .conftest import ROOT, build_minimal, make_datasette
 
 DB = "political_prisoners"
 
 
 @pytest.fixture(scope="module")
 def db_path(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("readonly")
-    data = folder / "data"
-    shutil.copytree(MINIMAL, data)
-    out = folder / f"{DB}.db"
-    assert build.build(data, out, commit="test").error_count == 0
-    return out
+    return build_minimal(tmp_path_factory.mktemp("readonly"), f"{DB}.db")
 
 
 @pytest.fixture(scope="module")
@@ -206,29 +198,9 @@ RUNAWAY = {
 }
 
 
-def start_server(db_path, log_path):
-    """`python -m scripts.serve` on a free port, its log to a file (a pipe nobody reads fills up)."""
-    from .browser.conftest import free_port
-    port = free_port()
-    log = open(log_path, "wb")
-    proc = subprocess.Popen([sys.executable, "-m", "scripts.serve", "--db", str(db_path),
-                             "--port", str(port)], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, Path(log_path).read_text(errors="replace")
-        try:
-            httpx.get(url + "/-/versions.json", timeout=2)
-            return url, proc
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError("server did not start within 60 s")
-
-
 @pytest.fixture(scope="module")
 def server(db_path):
-    url, proc = start_server(db_path, db_path.with_name("serve.log"))
+    url, proc = serve.start_in_background(db_path, db_path.with_name("serve.log"))
     yield url
     proc.terminate()
     proc.wait(timeout=10)

@@ -27,7 +27,7 @@ import pytest
 
 from scripts import build, package
 
-from .conftest import FIXTURES, MINIMAL, ROOT
+from .conftest import FIXTURES, MINIMAL, ROOT, build_minimal
 from .test_validate import overlay
 
 BAD = sorted(p for p in (FIXTURES / "bad").iterdir() if p.is_dir())
@@ -319,10 +319,7 @@ def corrupt_variants(good, folder):
 @pytest.fixture(scope="module")
 def corrupt_dbs(tmp_path_factory):
     folder = tmp_path_factory.mktemp("corrupt")
-    data = folder / "data"
-    shutil.copytree(MINIMAL, data)
-    good = folder / "good.db"
-    assert build.build(data, good, commit="test").error_count == 0
+    good = build_minimal(folder, "good.db")
     return corrupt_variants(good, folder)
 
 

@@ -7,7 +7,6 @@ holds the messages the validator must print (one per line; a line starting with
 """
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 

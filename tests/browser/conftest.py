@@ -5,11 +5,6 @@ Every page a test opens is watched: a JavaScript error or a request that leaves
 127.0.0.1 fails the test.
 """
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -25,34 +20,14 @@ ARTIFACTS = ROOT / "test-artifacts"
 pytestmark = pytest.mark.browser
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+free_port = serve.free_port
 
 
 def start_server(db_path):
-    """Start `scripts.serve` on a free port; returns (url, process). Stops by itself at exit."""
-    port = free_port()
-    # The log goes to a file: a pipe nobody reads fills up and stalls the server.
+    """Start `scripts.serve` on a free port; returns (url, process)."""
     ARTIFACTS.mkdir(exist_ok=True)
-    log_path = ARTIFACTS / f"server-{port}.log"
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "scripts.serve", "--db", str(db_path),
-                                 "--port", str(port)], cwd=ROOT, stdout=log,
-                                stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(log_path.read_text(errors="replace"))
-        try:
-            urllib.request.urlopen(url + "/-/versions.json", timeout=2)
-            return url, proc
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError("server did not start within 60 s")
+    port = free_port()
+    return serve.start_in_background(db_path, ARTIFACTS / f"server-{port}.log", port=port)
 
 
 @pytest.fixture(scope="session")

@@ -9,26 +9,20 @@ dashboards, the Atom feed) must show the payload as text: no dialog opens, no
 injected script or handler runs, no request leaves 127.0.0.1.
 """
 import re
-import shutil
 import sqlite3
-import subprocess
-import sys
-import time
 import xml.etree.ElementTree as ET
-from pathlib import Path
 from urllib.parse import quote
 
 import httpx
 import pytest
 import yaml
 
-from scripts import build
-from tests.browser.conftest import ROOT, free_port, screenshot
+from tests.browser.conftest import ROOT, screenshot, start_server
+from tests.conftest import build_minimal
 
 pytestmark = pytest.mark.browser
 
 DB = "political_prisoners"
-MINIMAL = ROOT / "tests" / "fixtures" / "minimal"
 
 # Each payload sets window.__xss and opens a dialog if it ever runs.
 PAYLOADS = [
@@ -73,26 +67,9 @@ def inject(db_path):
 
 @pytest.fixture(scope="module")
 def hostile_server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("hostile")
-    data = folder / "data"
-    shutil.copytree(MINIMAL, data)
-    db = folder / f"{DB}.db"
-    assert build.build(data, db, commit="test").error_count == 0
+    db = build_minimal(tmp_path_factory.mktemp("hostile"), f"{DB}.db")
     inject(db)
-    port = free_port()
-    log = open(folder / "serve.log", "wb")
-    proc = subprocess.Popen([sys.executable, "-m", "scripts.serve", "--db", str(db), "--port", str(port)],
-                            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        assert proc.poll() is None, (folder / "serve.log").read_text(errors="replace")
-        try:
-            httpx.get(url + "/-/versions.json", timeout=2)
-            break
-        except httpx.HTTPError:
-            assert time.monotonic() < deadline, "server did not start"
-            time.sleep(0.3)
+    url, proc = start_server(db)
     yield url
     proc.terminate()
     proc.wait(timeout=10)
