@@ -22,7 +22,6 @@ import os
 import platform
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -30,7 +29,7 @@ import threading
 import time
 from pathlib import Path
 
-from . import package, synthetic
+from . import package, serve, synthetic
 
 ROOT = package.ROOT
 PY = sys.executable
@@ -223,17 +222,11 @@ def pipeline(n, data_dir, work, repeats, skip=()):
 
 # ---------------------------------------------------------------- serving
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Server:
     """A Datasette subprocess on 127.0.0.1, production (scripts.serve) or stock settings."""
 
     def __init__(self, db, stock=False):
-        self.db, self.stock, self.port = Path(db), stock, free_port()
+        self.db, self.stock, self.port = Path(db), stock, serve.free_port()
 
     def __enter__(self):
         if self.stock:
@@ -247,19 +240,11 @@ class Server:
                 cmd += ["--template-dir", str(TEMPLATES_DIR)]
         else:
             cmd = [PY, "-m", "scripts.serve", "--db", str(self.db), "--port", str(self.port)]
-        self.log = open(self.db.with_name(f"serve-{'stock' if self.stock else 'prod'}.log"), "wb")
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 300
-        while time.time() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited {self.proc.returncode}; see {self.log.name}")
-            try:
-                if get(self.port, "/-/versions.json", timeout=5)[0] == 200:
-                    return self
-            except OSError:
-                pass
-            time.sleep(0.3)
-        raise RuntimeError("server did not start in 300 s")
+        log_path = self.db.with_name(f"serve-{'stock' if self.stock else 'prod'}.log")
+        with open(log_path, "wb") as log:
+            self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        serve.wait_until_answering(self.proc, f"http://127.0.0.1:{self.port}", log_path, timeout=300)
+        return self
 
     def rss_mb(self):
         """Peak RSS of the server process so far (VmHWM); datasette may exec, same pid."""
@@ -277,7 +262,6 @@ class Server:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
-        self.log.close()
 
 
 def get(port, path, timeout=60, conn=None):

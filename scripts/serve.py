@@ -106,14 +106,18 @@ def start_in_background(db_path, log_path, port=None, host="127.0.0.1", timeout=
         proc = subprocess.Popen([sys.executable, "-m", "scripts.serve", "--db", str(db_path),
                                  "--host", host, "--port", str(port)], cwd=package.ROOT,
                                 stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://{host}:{port}"
+    return wait_until_answering(proc, f"http://{host}:{port}", log_path, timeout), proc
+
+
+def wait_until_answering(proc, url, log_path, timeout=90):
+    """Wait for a server process to answer at url; returns url, or raises with its log."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"the server exited:\n{Path(log_path).read_text(errors='replace')}")
         try:
-            urllib.request.urlopen(url + "/-/versions.json", timeout=2)
-            return url, proc
+            urllib.request.urlopen(url + "/-/versions.json", timeout=5)
+            return url
         except OSError:
             time.sleep(0.3)
     proc.kill()
