@@ -95,3 +95,14 @@ async def test_cached_metadata_answers_equal_uncached_ones(ds):
     for plugin in ("datasette-dashboards", "datasette-render-markdown", "datasette-vega"):
         for args in ((plugin,), (plugin, DB, "persons")):
             assert ds.plugin_config(*args) == cache.UNCACHED["plugin_config"](ds, *args)
+
+
+async def test_url_facets_that_metadata_configures_appear_once(ds):
+    r = await get(ds, f"/{DB}/persons.json?_facet=category&_facet=status&_facet_array=charges"
+                      "&_facet=gender")
+    results = r.json()["facet_results"]
+    results = results.get("results", results)
+    assert set(results) == {"category", "status", "charges", "gender"}
+    html = (await get(ds, f"/{DB}/persons?_facet=category&_facet=status&_facet_array=charges")).text
+    assert "category_2" not in html and "status_2" not in html and "charges_2" not in html
+    assert 'data-column="charges"' in html
