@@ -483,18 +483,14 @@ def fixture_agreement():
 
     from . import validate
     from frictionless import Package, system
+    from tests.test_validate import overlay  # the same overlay the validator tests use
     fixtures = ROOT / "tests" / "fixtures"
     out = {}
     for case in sorted(p for p in (fixtures / "bad").iterdir() if p.is_dir()):
         with tempfile.TemporaryDirectory() as tmp:
             data = Path(tmp) / "data"
             shutil.copytree(fixtures / "minimal", data)
-            for path in case.iterdir():
-                if path.suffix == ".csv":
-                    (data / path.name).write_bytes(path.read_bytes())
-                elif path.name == "delete.txt":
-                    for name in path.read_text().split():
-                        (data / name).unlink()
+            overlay(case, data)
             pkg_path = write_peer_package(data)
             with system.use_context(trusted=True):
                 report = Package(str(pkg_path)).validate()
