@@ -5,7 +5,7 @@ clean validation goes on to a new database file, typed from the schema, which th
 replaces the old one with a single rename. A failed validation or a build killed
 part-way leaves the last good database byte for byte where it was.
 
-Usage: python -m scripts.build [--data-dir DIR] [--out PATH] [--downloads DIR]
+Usage: python -m scripts.build [--data-dir DIR] [--out PATH]
 """
 import argparse
 import json
@@ -209,7 +209,7 @@ def remove_leftovers(out):
             pass
 
 
-def build(data_dir=None, out=DEFAULT_DB, commit=None, log=sys.stderr):
+def build(data_dir=None, out=DEFAULT_DB, commit=None):
     """Validate and build. Returns the validation report; the database changes only on success."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)

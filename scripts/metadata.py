@@ -66,14 +66,19 @@ def render(db_path=DEFAULT_DB, metadata_path=METADATA, descriptor=package.DESCRI
     return meta
 
 
+def write(db_path=DEFAULT_DB, out=None):
+    """Render the metadata for db_path into a JSON file (next to the database by default)."""
+    out = Path(out) if out else Path(db_path).with_name("metadata.json")
+    out.write_text(json.dumps(render(db_path), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return out
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default=str(DEFAULT_DB))
     parser.add_argument("--out", default=str(Path(DEFAULT_DB).with_name("metadata.json")))
     args = parser.parse_args(argv)
-    Path(args.out).write_text(json.dumps(render(args.db), indent=2, ensure_ascii=False) + "\n",
-                              encoding="utf-8")
-    print(f"wrote {args.out}")
+    print(f"wrote {write(args.db, args.out)}")
 
 
 if __name__ == "__main__":

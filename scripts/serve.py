@@ -15,7 +15,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from . import metadata, package
+from . import metadata, package, release
 from .build import DEFAULT_DB
 
 # Settings for a public, read-only instance. suggest_facets costs every table page a
@@ -34,7 +34,7 @@ SETTINGS = {
 PLUGINS_DIR = package.ROOT / "plugins"
 TEMPLATES_DIR = package.ROOT / "templates"
 STATIC_DIR = package.ROOT / "static"
-DOWNLOADS_DIR = package.ROOT / "build" / "downloads"
+DOWNLOADS_DIR = release.DEFAULT_OUT
 
 
 class DatabaseProblem(Exception):
@@ -80,9 +80,7 @@ def prepare(db_path=DEFAULT_DB):
     """Check the database and write the metadata and inspect files next to it."""
     check_database(db_path)
     db_path = Path(db_path)
-    meta_path = db_path.with_name("metadata.json")
-    meta_path.write_text(__import__("json").dumps(metadata.render(db_path), indent=2,
-                                                  ensure_ascii=False), encoding="utf-8")
+    meta_path = metadata.write(db_path)
     inspect_path = db_path.with_name("inspect.json")
     subprocess.run([sys.executable, "-m", "datasette", "inspect", str(db_path),
                     "--inspect-file", str(inspect_path)], check=True)

@@ -58,8 +58,7 @@ def make_datasette(db_path):
 
 @pytest.fixture(scope="session")
 def ds(real_db):
-    datasette = make_datasette(real_db)
-    return datasette
+    return make_datasette(real_db)
 
 
 @pytest.fixture(scope="session")
