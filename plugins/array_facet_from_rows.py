@@ -11,12 +11,20 @@ This replaces Datasette's ArrayFacet with a subclass that does that for the colu
 EXPLODED and behaves exactly as before for every other array column. Its results keep
 the array facet's shape and links (charges__arraycontains=...), so pages and URLs do
 not change.
+
+The filters those links apply (charges__arraycontains, charges__arraynotcontains) had
+the same cost: json_each over every row, for the rows, the count and each facet (1.5 s
+a page at 100k persons). For the same columns they are answered from the child table
+too, `person_id in (select person_id from person_charges where article_id = ?)`, through
+its article index; the rows matched are the same (tests/test_datasette.py compares
+both filters for every article).
 """
 import re
 
 from datasette import hookimpl
 from datasette.database import QueryInterrupted
 from datasette.facets import ArrayFacet, ColumnFacet, DateFacet
+from datasette.filters import Filters, TemplatedFilter
 from datasette.plugins import pm
 from datasette.utils import detect_json1, escape_sqlite, path_with_added_args, path_with_removed_args
 
@@ -82,6 +90,32 @@ class RowsArrayFacet(ArrayFacet):
                     "selected": selected,
                 })
         return results, timed_out
+
+
+class RowsArrayFilter(TemplatedFilter):
+    """arraycontains / arraynotcontains, through the child table for EXPLODED columns."""
+
+    through_rows = True  # a marker, not a class check: each execution makes a new class
+
+    def __init__(self, stock):
+        super().__init__(stock.key, stock.display, stock.sql_template, stock.human_template,
+                         stock.format, stock.numeric, stock.no_argument)
+        self.negated = stock.key == "arraynotcontains"
+
+    def where_clause(self, table, column, value, param_counter):
+        if (table, column) not in EXPLODED:
+            return super().where_clause(table, column, value, param_counter)
+        child, key, value_column = EXPLODED[(table, column)]
+        sql = (f"{escape_sqlite(key)} {'not in' if self.negated else 'in'} "
+               f"(select {escape_sqlite(key)} from {escape_sqlite(child)} "
+               f"where {escape_sqlite(value_column)} = :p{param_counter})")
+        return sql, self.format.format(value)
+
+
+# Datasette executes this module again for every instance it creates.
+Filters._filters = [RowsArrayFilter(f) if f.key in ("arraycontains", "arraynotcontains")
+                    and not getattr(f, "through_rows", False) else f for f in Filters._filters]
+Filters._filters_by_key = {f.key: f for f in Filters._filters}
 
 
 # Datasette registers its own facet classes from the datasette.facets module; two
