@@ -42,14 +42,15 @@ def minimal_copy(tmp_path):
     return target
 
 
-def make_datasette(db_path):
+def make_datasette(db_path, **settings):
+    """A Datasette as scripts/serve.py runs it; keyword arguments override settings."""
     from datasette.app import Datasette
     return Datasette(
         files=[],
         immutables=[str(db_path)],
         metadata=metadata.render(db_path),
-        settings={k: (v == "on") if v in ("on", "off") else int(v)
-                  for k, v in serve.SETTINGS.items()},
+        settings={**{k: (v == "on") if v in ("on", "off") else int(v)
+                     for k, v in serve.SETTINGS.items()}, **settings},
         plugins_dir=str(serve.PLUGINS_DIR),
         template_dir=str(serve.TEMPLATES_DIR) if serve.TEMPLATES_DIR.exists() else None,
         static_mounts=[("downloads", str(serve.DOWNLOADS_DIR))] if serve.DOWNLOADS_DIR.exists() else [],
