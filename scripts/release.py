@@ -108,6 +108,9 @@ def release(data_dir=None, out=DEFAULT_OUT):
     os.close(fd)
     try:
         write_zip(tmp, items)
+        # mkstemp makes the file private (0600); a download is for everybody, and the
+        # web server may run as another user than the build.
+        os.chmod(tmp, 0o644)
         target = out / zip_name(version)
         os.replace(tmp, target)
     finally:

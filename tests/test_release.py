@@ -45,6 +45,11 @@ def test_release_is_byte_reproducible(built, tmp_path):
     assert release.release(out=tmp_path).read_bytes() == built.read_bytes()
 
 
+def test_downloads_are_readable_by_everybody(built):
+    for path in [built] + sorted(built.parent.glob("*.csv")):
+        assert path.stat().st_mode & 0o444 == 0o444, f"{path.name} is not world-readable"
+
+
 def test_plain_csvs_sit_next_to_the_zip(built):
     for res in package.resources():
         plain = built.parent / f"{res.name}.csv"
