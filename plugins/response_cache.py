@@ -195,8 +195,9 @@ def wrap_app(app, cache):
 
 @hookimpl
 def asgi_wrapper(datasette):
-    cache = ResponseCache()
-    datasette._registry_response_cache = cache
+    # One cache per Datasette instance: its internal client (datasette.client) builds
+    # an app of its own, and both must see the same rendered pages.
+    cache = datasette.__dict__.setdefault("_registry_response_cache", ResponseCache())
 
     def wrap(app):
         return wrap_app(app, cache)
