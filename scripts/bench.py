@@ -222,6 +222,21 @@ def pipeline(n, data_dir, work, repeats, skip=()):
 
 # ---------------------------------------------------------------- serving
 
+# The response cache is a serving choice like the settings: the stock baseline runs
+# without it, with every other plugin (the pages need them) and the same templates.
+NOT_STOCK = {"response_cache.py"}
+
+
+def stock_plugins_dir(work):
+    folder = Path(work) / "stock-plugins"
+    rm(folder)
+    folder.mkdir(parents=True)
+    for plugin in sorted(serve.PLUGINS_DIR.glob("*.py")):
+        if plugin.name not in NOT_STOCK:
+            (folder / plugin.name).symlink_to(plugin)
+    return folder
+
+
 class Server:
     """A Datasette subprocess on 127.0.0.1, production (scripts.serve) or stock settings."""
 
@@ -233,9 +248,10 @@ class Server:
             from . import metadata as md
             meta = self.db.with_name("metadata-stock.json")
             meta.write_text(json.dumps(md.render(self.db), ensure_ascii=False), encoding="utf-8")
-            from .serve import PLUGINS_DIR, TEMPLATES_DIR
+            from .serve import TEMPLATES_DIR
             cmd = [PY, "-m", "datasette", "serve", str(self.db), "--metadata", str(meta),
-                   "--host", "127.0.0.1", "--port", str(self.port), "--plugins-dir", str(PLUGINS_DIR)]
+                   "--host", "127.0.0.1", "--port", str(self.port),
+                   "--plugins-dir", str(stock_plugins_dir(self.db.parent))]
             if TEMPLATES_DIR.exists():
                 cmd += ["--template-dir", str(TEMPLATES_DIR)]
         else:
@@ -264,13 +280,17 @@ class Server:
             self.proc.wait()
 
 
-def get(port, path, timeout=60, conn=None):
+# Sent to render a page afresh instead of answering from the response cache.
+RENDER = {"Cache-Control": "no-cache"}
+
+
+def get(port, path, timeout=60, conn=None, headers=None):
     """(status, body bytes, seconds) for one GET on 127.0.0.1."""
     own = conn is None
     conn = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         start = time.perf_counter()
-        conn.request("GET", path)
+        conn.request("GET", path, headers=headers or {})
         resp = conn.getresponse()
         body = resp.read()
         return resp.status, body, time.perf_counter() - start
@@ -334,7 +354,7 @@ def missing_facets(path, body):
     return sorted(wanted - got)
 
 
-def latency(port, paths, requests, warmup=2):
+def latency(port, paths, requests, warmup=2, headers=None):
     """Warm, single client, keep-alive: p50/p95 in ms per page, plus facet timeouts."""
     out = {}
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
@@ -342,7 +362,7 @@ def latency(port, paths, requests, warmup=2):
         times, statuses, timed_out = [], set(), None
         for i in range(warmup + requests):
             try:
-                status, body, secs = get(port, path, conn=conn)
+                status, body, secs = get(port, path, conn=conn, headers=headers)
             except (OSError, http.client.HTTPException):
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
@@ -361,26 +381,112 @@ def latency(port, paths, requests, warmup=2):
     return out
 
 
-def wrk(port, path, seconds, connections=16):
-    """Requests/s at `connections` connections for `seconds` (wrk, 2 threads)."""
+# wrk's two threads walk a list of paths, each from its own end of the interleave, so
+# that no path is asked twice before every path has been asked once. Each thread counts
+# the pages that say a facet timed out; done() reaches them through setup()'s threads.
+MIX_SCRIPT = """
+local threads, all = 0, {}
+function setup(thread)
+  thread:set("id", threads)
+  threads = threads + 1
+  table.insert(all, thread)
+end
+function init(args)
+  paths, n, facet_timeouts = {}, 0, 0
+  for line in io.lines(args[1]) do paths[#paths + 1] = line end
+end
+function request()
+  local path = paths[((n * 2 + id) % #paths) + 1]
+  n = n + 1
+  return wrk.format("GET", path)
+end
+function response(status, headers, body)
+  if body and body:find("These facets timed out", 1, true) then
+    facet_timeouts = facet_timeouts + 1
+  end
+end
+function done()
+  local total = 0
+  for _, t in ipairs(all) do total = total + t:get("facet_timeouts") end
+  io.write("facet timeouts: " .. total .. "\\n")
+end
+"""
+
+
+def wrk(port, path, seconds, connections=16, headers=None, paths_file=None):
+    """Requests/s at `connections` connections for `seconds` (wrk, 2 threads).
+
+    With paths_file, the requests go through its paths in turn instead of to path.
+    """
     if not shutil.which("wrk"):
         return None
-    proc = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
-                           f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True,
-                          timeout=seconds + 60)
+    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"]
+    for name, value in (headers or {}).items():
+        cmd += ["-H", f"{name}: {value}"]
+    if paths_file:
+        script = Path(paths_file).with_suffix(".lua")
+        script.write_text(MIX_SCRIPT, encoding="utf-8")
+        cmd += ["-s", str(script)]
+    cmd.append(f"http://127.0.0.1:{port}{path}")
+    if paths_file:
+        cmd += ["--", str(paths_file)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60)
     text = proc.stdout
     rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
     errors = re.search(r"Socket errors: (.*)", text)
     lat = re.search(r"Latency\s+([\d.]+\w+)\s+([\d.]+\w+)\s+([\d.]+\w+)", text)
+    total = re.search(r"(\d+) requests in", text)
+    facet_timeouts = re.search(r"facet timeouts: (\d+)", text)
     return {"rps": float(rps.group(1)) if rps else None,
+            "requests": int(total.group(1)) if total else None,
+            "facet_timeouts": int(facet_timeouts.group(1)) if facet_timeouts else None,
             "non_2xx": int(non2xx.group(1)) if non2xx else 0,
             "socket_errors": errors.group(1).strip() if errors else "",
             "latency_avg": lat.group(1) if lat else None}
 
 
-def load(port, path, json_path, seconds):
-    """wrk on path, while one client checks the JSON for facets that timed out under load."""
+def mixed_paths(db, count=3000):
+    """Distinct pages a crowd of readers might open, in a fixed shuffled order.
+
+    Person pages (60%), the persons table filtered by a category, a status or a charge,
+    or both (20%), searches (10%) and the same as JSON (10%): more paths than a 10 s run
+    can ask for, so that every request is the first for its path and is rendered.
+    """
+    import random
+    import sqlite3
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    base = f"/{DB_NAME}/persons"
+    people = [r[0] for r in conn.execute("SELECT person_id FROM persons ORDER BY rowid LIMIT ?",
+                                         [count])]
+    cats = [r[0] for r in conn.execute("SELECT DISTINCT category FROM persons ORDER BY 1")]
+    statuses = [r[0] for r in conn.execute("SELECT DISTINCT status FROM persons ORDER BY 1")]
+    articles = [r[0] for r in conn.execute("SELECT DISTINCT article_id FROM person_charges ORDER BY 1")]
+    words = [r[0] for r in conn.execute(
+        "SELECT DISTINCT lower(substr(name, 1, instr(name || ' ', ' ') - 1)) FROM persons "
+        "ORDER BY 1 LIMIT 400")]
+    conn.close()
+    filtered = ([f"{base}?category={c}" for c in cats] + [f"{base}?status={s}" for s in statuses]
+                + [f"{base}?charges__arraycontains={a}" for a in articles]
+                + [f"{base}?category={c}&status={s}" for c in cats for s in statuses]
+                + [f"{base}?category={c}&charges__arraycontains={a}" for c in cats for a in articles])
+    rng = random.Random(1)
+    rng.shuffle(filtered)
+    searches = [f"{base}?_search={w}" for w in words if w.isalpha()]
+    paths = ([f"{base}/{p}" for p in people[:int(count * 0.6)]] + filtered[:int(count * 0.2)]
+             + searches[:int(count * 0.1)])
+    paths += [p.replace("?", ".json?", 1) if "?" in p else p + ".json"
+              for p in paths[:count - len(paths)]]
+    rng.shuffle(paths)
+    return [p.replace(" ", "%20") for p in paths]
+
+
+def load(port, path, json_path, seconds, headers=None):
+    """wrk on path, while one client checks the JSON for facets that timed out under load.
+
+    The probe always asks for a fresh render: a facet can only time out while a page
+    is being rendered, and a cached page was rendered before the load began.
+    """
     probes = {"requests": 0, "timed_out": 0, "facets": []}
     stop = time.time() + seconds
 
@@ -388,7 +494,7 @@ def load(port, path, json_path, seconds):
         time.sleep(min(1.0, seconds / 4))
         while time.time() < stop - 0.5:
             try:
-                status, body, _ = get(port, json_path, timeout=30)
+                status, body, _ = get(port, json_path, timeout=30, headers=RENDER)
             except OSError:
                 continue
             probes["requests"] += 1
@@ -400,7 +506,7 @@ def load(port, path, json_path, seconds):
 
     thread = threading.Thread(target=probe, daemon=True)
     thread.start()
-    result = wrk(port, path, seconds)
+    result = wrk(port, path, seconds, headers=headers)
     thread.join(30)
     if result is not None:
         result["probe"] = probes
@@ -409,6 +515,9 @@ def load(port, path, json_path, seconds):
 
 def serving(db, requests, load_seconds, stock_requests, csv_timeout=300):
     paths = pages(db)
+    mix = mixed_paths(db)
+    mix_file = Path(db).with_name("mixed-paths.txt")
+    mix_file.write_text("\n".join(mix) + "\n", encoding="utf-8")
     out = {}
     for stock in (False, True):
         key = "stock" if stock else "production"
@@ -416,9 +525,16 @@ def serving(db, requests, load_seconds, stock_requests, csv_timeout=300):
             with Server(db, stock=stock) as srv:
                 n = stock_requests if stock else requests
                 lat = latency(srv.port, paths, n)
+                # Production answers repeated pages from memory; its render path is
+                # measured too, every request rendered afresh.
+                rendered = None if stock else latency(srv.port, paths, n, headers=RENDER)
                 tp = load(srv.port, paths["persons (default facets)"],
                           paths["persons.json (default facets)"], load_seconds)
                 tp_json = wrk(srv.port, paths["persons.json (default facets)"], load_seconds)
+                tp_rendered = None if stock else load(
+                    srv.port, paths["persons (default facets)"],
+                    paths["persons.json (default facets)"], load_seconds, headers=RENDER)
+                tp_mix = wrk(srv.port, "/", load_seconds, paths_file=mix_file)
                 # One full CSV export, bounded.
                 csv_path = f"/{DB_NAME}/persons.csv?_stream=on&_size=max"
                 try:
@@ -439,7 +555,9 @@ def serving(db, requests, load_seconds, stock_requests, csv_timeout=300):
                                   "note": "build/downloads of the real data, served by the same process"}
                     except OSError as e:
                         static = {"error": str(e)}
-                out[key] = {"latency": lat, "load_html": tp, "load_json": tp_json,
+                out[key] = {"latency": lat, "latency_rendered": rendered, "load_html": tp,
+                            "load_json": tp_json, "load_html_rendered": tp_rendered,
+                            "load_mix": tp_mix, "mix_paths": len(mix),
                             "csv_export": export, "static_download": static,
                             "server_peak_mb": srv.rss_mb()}
         except RuntimeError as e:
@@ -598,16 +716,22 @@ def report_markdown(results):
     served = ([results["real"]] if results.get("real") else []) + [
         s for s in results["sizes"] if s.get("serving")]
     if served:
-        lines += ["", "### Serving: warm latency, one client (ms, p50 / p95)", ""]
+        lines += ["", "### Serving: warm latency, one client (ms, p50 / p95)", "",
+                  "Production answers a page it has rendered before from memory (cached); "
+                  "rendered is the same server asked to render every request afresh "
+                  "(`Cache-Control: no-cache`), which is what a page costs the first time. "
+                  "Stock: Datasette's default settings, without the response cache.", ""]
         names = list(served[0]["serving"]["production"].get("latency", {}).keys())
-        header = "| page | " + " | ".join(f"{slabel(s)} production | {slabel(s)} stock"
-                                           for s in served) + " |"
-        lines += [header, "|---|" + "---|---|" * len(served)]
+        modes = (("production", "latency", "cached"), ("production", "latency_rendered", "rendered"),
+                 ("stock", "latency", "stock"))
+        header = "| page | " + " | ".join(f"{slabel(s)} {title}" for s in served
+                                           for _, _, title in modes) + " |"
+        lines += [header, "|---|" + "---|" * (len(served) * len(modes))]
         for name in names:
             row = [name]
             for s in served:
-                for key in ("production", "stock"):
-                    lat = (s["serving"].get(key) or {}).get("latency", {}).get(name)
+                for key, field, _ in modes:
+                    lat = ((s["serving"].get(key) or {}).get(field) or {}).get(name)
                     if not lat:
                         row.append("–")
                         continue
@@ -616,29 +740,46 @@ def report_markdown(results):
                     row.append(f"{fmt(lat['p50_ms'], '', 0)} / {fmt(lat['p95_ms'], '', 0)}{bad}{to}")
             lines.append("| " + " | ".join(row) + " |")
         lines += ["", "### Serving: throughput at 16 connections, CSV export, memory", "",
-                  "| persons | settings | persons page req/s | persons.json req/s | non-2xx | facet "
-                  "timeouts under load (probes) | full persons CSV export | server peak RSS |",
-                  "|---|---|---|---|---|---|---|---|"]
+                  "Requests per second with wrk (2 threads, 16 connections, bounded duration). "
+                  "*One page*: every request for the persons page with its default facets, "
+                  "as when a story links to it. *Rendered*: the same, each rendered afresh. "
+                  "*Distinct pages*: a shuffled list of person pages, filtered and searched "
+                  "persons pages and their JSON, each asked once before any is asked again "
+                  "(the requests column says whether the run got through the list). Facet timeouts "
+                  "are counted by a probe client asking for fresh renders of persons.json during "
+                  "the one-page runs, and in every HTML page of the distinct-pages run.", "",
+                  "| persons | settings | one page (HTML) | one page rendered | persons.json "
+                  "| distinct pages: req/s (requests / paths) | non-2xx | facets timed out under "
+                  "load | full persons CSV export | server peak RSS |",
+                  "|---|---|---|---|---|---|---|---|---|---|"]
         for s in served:
             for key in ("production", "stock"):
                 r = s["serving"].get(key) or {}
                 if "error" in r:
-                    lines.append(f"| {slabel(s)} | {key} | error: {r['error']} |||||")
+                    lines.append(f"| {slabel(s)} | {key} | error: {r['error']} |||||||")
                     continue
                 h, j, e = r.get("load_html") or {}, r.get("load_json") or {}, r.get("csv_export") or {}
-                probe = h.get("probe") or {}
+                hr, mx = r.get("load_html_rendered") or {}, r.get("load_mix") or {}
+                probes = [x.get("probe") or {} for x in (h, hr) if x]
+                timeouts = (f"{sum(p.get('timed_out', 0) for p in probes)} of "
+                            f"{sum(p.get('requests', 0) for p in probes)} probes"
+                            + "".join(f" {p['facets']}" for p in probes if p.get("facets"))
+                            + (f"; {mx['facet_timeouts']} of {mx.get('requests')} distinct pages"
+                               if mx.get("facet_timeouts") is not None else ""))
                 exp = (f"{fmt(e.get('seconds'), ' s')} for {fmt(e.get('mb'), ' MB')}"
                        if "seconds" in e else e.get("error", "–"))
+                mix = (f"{fmt(mx.get('rps'))} ({mx.get('requests', '–')} / {r.get('mix_paths', '–')})"
+                       if mx else "–")
+                non2xx = " / ".join(str(x.get("non_2xx", "–")) for x in (h, j, mx) if x)
                 lines.append(
-                    f"| {slabel(s)} | {key} | {fmt(h.get('rps'))} | {fmt(j.get('rps'))} "
-                    f"| {h.get('non_2xx', '–')} / {j.get('non_2xx', '–')} "
-                    f"| {probe.get('timed_out', '–')} of {probe.get('requests', '–')} {probe.get('facets') or ''} "
-                    f"| {exp} | {fmt(r.get('server_peak_mb'), ' MB', 0)} |")
+                    f"| {slabel(s)} | {key} | {fmt(h.get('rps'))} | {fmt(hr.get('rps'))} "
+                    f"| {fmt(j.get('rps'))} | {mix} | {non2xx} "
+                    f"| {timeouts} | {exp} | {fmt(r.get('server_peak_mb'), ' MB', 0)} |")
             st = (s["serving"].get("production") or {}).get("static_download")
             if st and "p50_ms" in st:
                 lines.append(f"| {slabel(s)} | static download | "
                              f"/downloads/persons.csv: {fmt(st['p50_ms'], ' ms')} p50 for "
-                             f"{fmt(st['mb'], ' MB', 2)} ({st['note']}) |||||||")
+                             f"{fmt(st['mb'], ' MB', 2)} ({st['note']}) |||||||||")
     agree = results.get("fixtures")
     if agree:
         lines += ["", "### Bad-input fixtures: peer path vs ours", "",
@@ -704,6 +845,23 @@ def serve_again(out, serve_sizes, skip, args, command):
     return 0
 
 
+def combine(out_dirs):
+    """One report from several runs' results.json (such as 1k-100k, and 1M run apart).
+
+    The first run gives the machine, the real data's serving and the fixtures; every
+    size any run measured is kept once, the later run's figures winning.
+    """
+    runs = [json.loads((Path(d) / "results.json").read_text(encoding="utf-8")) for d in out_dirs]
+    results = dict(runs[0])
+    sizes = {}
+    for run in runs:
+        for size in run["sizes"]:
+            sizes[size["persons"]] = size
+    results["sizes"] = [sizes[n] for n in sorted(sizes)]
+    results["command"] = "; ".join(f"`{r['command']}`" for r in runs).strip("`")
+    return results
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1k,10k,100k",
@@ -721,6 +879,9 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true",
                         help="tiny and fast, for the tests: 200 persons, one run, short load")
     parser.add_argument("--no-doc", action="store_true", help="do not write docs/performance.md")
+    parser.add_argument("--report-from", default=None,
+                        help="comma-separated --out folders of earlier runs: write one report "
+                             "from their results, measuring nothing")
     parser.add_argument("--serve-only", action="store_true",
                         help="measure serving again on the databases a previous run built in --out, "
                              "keeping that run's pipeline results")
@@ -735,6 +896,12 @@ def main(argv=None):
         skip.add("real")
     out = Path(args.out)
     command = "python -m scripts.bench " + " ".join(argv or sys.argv[1:])
+    if args.report_from:
+        md = report_markdown(combine(args.report_from.split(",")))
+        print(md)
+        if not args.no_doc:
+            write_doc(md)
+        return 0
     if args.serve_only:
         return serve_again(out, serve_sizes, skip, args, command)
     results = {"machine": machine(), "command": command, "repeats": args.repeats, "sizes": []}

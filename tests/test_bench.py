@@ -63,8 +63,31 @@ def test_bench_runs_end_to_end_at_a_tiny_size(tmp_path):
         assert size[step]["seconds"] > 0 and size[step]["peak_mb"] > 0
     assert size["peer"]["rc"] == 0
     prod = size["serving"]["production"]
-    assert all(p["status"] == ["200"] for p in prod["latency"].values()), prod["latency"]
+    for timing in ("latency", "latency_rendered"):
+        assert all(p["status"] == ["200"] for p in prod[timing].values()), prod[timing]
+    for run in ("load_html", "load_html_rendered", "load_json", "load_mix"):
+        assert prod[run]["requests"] > 0 and prod[run]["non_2xx"] == 0, (run, prod[run])
+    assert prod["load_mix"]["facet_timeouts"] is not None, "the wrk script reports its count"
+    assert size["serving"]["stock"]["latency"], "the stock baseline was served"
     assert "| persons |" in proc.stdout
+    combined = bench.combine([tmp_path, tmp_path])
+    assert [s["persons"] for s in combined["sizes"]] == [size["persons"]]
+
+
+def test_mixed_paths_are_distinct_and_all_answer(real_db, ds):
+    """The distinct-pages load must not spend its requests on errors or repeats."""
+    import asyncio
+    paths = bench.mixed_paths(real_db)
+    assert len(paths) == len(set(paths)) > 300
+    kinds = {"person": 0, "filtered": 0, "search": 0, "json": 0}
+    for p in paths:
+        kinds["json" if ".json" in p else "search" if "_search=" in p
+              else "filtered" if "?" in p else "person"] += 1
+    assert all(kinds.values()), kinds
+
+    async def statuses():
+        return {p: (await ds.client.get(p)).status_code for p in paths[::7]}
+    assert set(asyncio.run(statuses()).values()) == {200}
 
 
 @pytest.mark.parametrize("case", BAD, ids=[p.name for p in BAD])
