@@ -129,3 +129,20 @@ async def test_charge_filters_match_the_json_column_for_every_article(ds, real_d
             data = r.json()
             assert "person_charges" in data["query"]["sql"]
             assert {row["person_id"] for row in data["rows"]} == expected, (lookup, article)
+
+
+async def test_markdown_cells_are_off_because_no_column_is_markdown(ds, real_db, metadata_yml):
+    """plugins/skip_markdown_cells.py is exact only while no column would be rendered as
+    markdown: none configured for datasette-render-markdown, none named *_markdown."""
+    import sqlite3
+    from datasette.plugins import pm
+    assert "datasette-render-markdown" not in (metadata_yml.get("plugins") or {})
+    conn = sqlite3.connect(real_db)
+    tables = [r[0] for r in conn.execute("select name from sqlite_master where type in ('table', 'view')")]
+    named = [f"{t}.{c[1]}" for t in tables for c in conn.execute(f'pragma table_info("{t}")')
+             if c[1].endswith("_markdown")]
+    assert not named
+    assert "render_markdown" not in [i.plugin_name for i in pm.hook.render_cell.get_hookimpls()]
+    assert "render_markdown" in [i.plugin_name for i in pm.hook.extra_template_vars.get_hookimpls()]
+    r = await get(ds, "/-/dashboards/registry")
+    assert r.status_code == 200 and "The registry at a glance" in r.text
