@@ -13,7 +13,7 @@ Prints a Markdown table (p50, p95, p99, requests/s, errors, timed-out facets per
 and the machine it ran on, and writes everything to build/loadtest.json.
 Exit status 1 if any request failed or any facet timed out.
 
-Usage: python -m scripts.loadtest [--db PATH] [--connections 32] [--duration 30]
+Usage: python -m scripts.loadtest [--db PATH] [--connections 32] [--duration 30] [--render]
        python -m scripts.loadtest --connections 2 --duration 2     (a quick check)
 Only ever targets 127.0.0.1. The client is Python (asyncio + httpx) and runs on the
 same machine as the server, so on a small machine it takes some of the CPU.
@@ -100,21 +100,28 @@ def percentile(values, q):
     return values[lo] + (values[hi] - values[lo]) * (k - lo)
 
 
-async def hammer(url, paths, connections, duration, pathological=False):
+# Asks the server to render each page afresh instead of answering from its response
+# cache (plugins/response_cache.py): the worst case, a client that defeats the cache.
+RENDER_HEADERS = {"Cache-Control": "no-cache"}
+
+
+async def hammer(url, paths, connections, duration, pathological=False, headers=None):
     """connections clients on one page for duration seconds (plus one pathological client).
 
     paths is one path, or several fetched one after another as one view (a dashboard).
     """
     paths = [paths] if isinstance(paths, str) else paths
     latencies, errors, facet_timeouts, bad = [], 0, 0, []
+    from_cache = 0
     runaway = {"sent": 0, "stopped": 0, "other": 0, "latencies": []}
     limits = httpx.Limits(max_connections=connections + 1, max_keepalive_connections=connections + 1)
-    async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as client:
+    async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits,
+                                 headers=headers or {}) as client:
         start = time.monotonic()
         end = start + duration
 
         async def worker():
-            nonlocal errors, facet_timeouts
+            nonlocal errors, facet_timeouts, from_cache
             while time.monotonic() < end:
                 t0 = time.perf_counter()
                 failed = False
@@ -131,6 +138,7 @@ async def hammer(url, paths, connections, duration, pathological=False):
                         break
                     if FACET_TIMEOUT in r.text:
                         facet_timeouts += 1
+                    from_cache += r.headers.get("x-registry-cache") == "hit"
                 if failed:
                     errors += 1
                     continue
@@ -168,6 +176,7 @@ async def hammer(url, paths, connections, duration, pathological=False):
         "errors": errors,
         "error_kinds": sorted(set(bad)),
         "facet_timeouts": facet_timeouts,
+        "responses_from_cache": from_cache,
         "rps": round(len(latencies) / wall, 1),
         "p50_ms": round(percentile(ms, 0.50), 1) if ms else None,
         "p95_ms": round(percentile(ms, 0.95), 1) if ms else None,
@@ -217,12 +226,17 @@ def markdown(result):
     for phase, title in (("alone", "Pages alone"),
                          ("with_pathological", "Same pages, with one client sending pathological "
                                                "queries in a loop")):
-        lines += [f"**{title}** ({result['connections']} connections, {result['duration_s']} s per page)",
+        mode = ("every page rendered afresh, bypassing the response cache" if result.get("render")
+                else "pages answered from the response cache once rendered")
+        lines += [f"**{title}** ({result['connections']} connections, {result['duration_s']} s per page; "
+                  f"{mode})",
                   "", "| page | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors | "
-                  "facets timed out |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+                  "facets timed out | responses from cache |",
+                  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for label, r in result[phase].items():
             lines.append(f"| {label} | {r['requests']} | {r['rps']} | {r['p50_ms']} | {r['p95_ms']} | "
-                         f"{r['p99_ms']} | {r['max_ms']} | {r['errors']} | {r['facet_timeouts']} |")
+                         f"{r['p99_ms']} | {r['max_ms']} | {r['errors']} | {r['facet_timeouts']} | "
+                         f"{r['responses_from_cache']} |")
         if phase == "with_pathological":
             lines += ["", "| page | pathological queries sent | stopped by the time limit | other | "
                       "their p50 ms |", "|---|---:|---:|---:|---:|"]
@@ -246,6 +260,9 @@ def main(argv=None):
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--duration", type=float, default=30, help="seconds per page and phase")
     parser.add_argument("--out", default=str(package.ROOT / "build" / "loadtest.json"))
+    parser.add_argument("--render", action="store_true",
+                        help="render every page afresh (Cache-Control: no-cache), bypassing "
+                             "the response cache")
     args = parser.parse_args(argv)
     if args.connections > 256 or args.duration > 300:
         parser.error("bounded: at most 256 connections and 300 s per page")
@@ -260,13 +277,14 @@ def main(argv=None):
         result = {"connections": args.connections, "duration_s": args.duration, "notes": notes,
                   "command": "python -m scripts.loadtest " + " ".join(argv if argv is not None
                                                                       else sys.argv[1:]),
-                  "pages": pages, "alone": {}, "with_pathological": {}}
+                  "pages": pages, "render": args.render, "alone": {}, "with_pathological": {}}
         for phase, pathological in (("alone", False), ("with_pathological", True)):
             for label, path in pages.items():
                 print(f"loadtest: {label}, {'with' if pathological else 'without'} the "
                       f"pathological client ...", file=sys.stderr)
-                result[phase][label] = asyncio.run(hammer(url, path, args.connections, args.duration,
-                                                          pathological))
+                result[phase][label] = asyncio.run(hammer(
+                    url, path, args.connections, args.duration, pathological,
+                    headers=RENDER_HEADERS if args.render else None))
                 time.sleep(1)  # let the server settle between pages
     finally:
         proc.terminate()

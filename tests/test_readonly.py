@@ -299,13 +299,14 @@ async def test_csv_downloads_of_the_real_data_hold_no_formula(real_ds, real_db):
     assert checked > 1000
 
 
-async def test_loadtest_runs_in_a_tiny_mode(db_path, tmp_path):
+@pytest.mark.parametrize("mode", [[], ["--render"]], ids=["cached", "rendered"])
+async def test_loadtest_runs_in_a_tiny_mode(db_path, tmp_path, mode):
     """Only that scripts.loadtest works end to end: 2 connections, 1 s a page. No timing."""
     import json
     out = tmp_path / "loadtest.json"
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "scripts.loadtest", "--db", str(db_path), "--connections", "2",
-        "--duration", "1", "--out", str(out), cwd=ROOT,
+        "--duration", "1", "--out", str(out), *mode, cwd=ROOT,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
     stdout, _ = await asyncio.wait_for(proc.communicate(), timeout=240)
     assert proc.returncode == 0, stdout.decode()
@@ -318,3 +319,8 @@ async def test_loadtest_runs_in_a_tiny_mode(db_path, tmp_path):
             assert {"p50_ms", "p95_ms", "p99_ms", "rps"} <= set(r)
     assert all(r["pathological"]["stopped"] >= 1 for r in result["with_pathological"].values())
     assert "| page |" in stdout.decode()
+    assert result["render"] == bool(mode)
+    # The server's own X-Registry-Cache header: rendered mode must never be answered
+    # from memory; the default mode answers repeat views from it.
+    hits = sum(r["responses_from_cache"] for r in result["alone"].values())
+    assert hits == 0 if mode else hits > 0
