@@ -263,13 +263,23 @@ class Server:
         return self
 
     def rss_mb(self):
-        """Peak RSS of the server process so far (VmHWM); datasette may exec, same pid."""
-        try:
-            for line in open(f"/proc/{self.proc.pid}/status"):
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-        except OSError:
-            return None
+        """Peak RSS of the server so far: VmHWM of its process (datasette may exec, same
+        pid) plus that of each child (uvicorn's worker processes), an upper bound."""
+        total, pids, seen = 0, [self.proc.pid], set()
+        while pids:
+            pid = pids.pop()
+            if pid in seen:
+                continue
+            seen.add(pid)
+            try:
+                for line in open(f"/proc/{pid}/status"):
+                    if line.startswith("VmHWM:"):
+                        total += int(line.split()[1])
+                for task in Path(f"/proc/{pid}/task").iterdir():
+                    pids += [int(c) for c in (task / "children").read_text().split()]
+            except OSError:
+                continue
+        return total / 1024 if total else None
 
     def __exit__(self, *exc):
         self.proc.terminate()
@@ -555,7 +565,8 @@ def serving(db, requests, load_seconds, stock_requests, csv_timeout=300):
                                   "note": "build/downloads of the real data, served by the same process"}
                     except OSError as e:
                         static = {"error": str(e)}
-                out[key] = {"latency": lat, "latency_rendered": rendered, "load_html": tp,
+                out[key] = {"workers": 1 if stock else serve.DEFAULT_WORKERS,
+                            "latency": lat, "latency_rendered": rendered, "load_html": tp,
                             "load_json": tp_json, "load_html_rendered": tp_rendered,
                             "load_mix": tp_mix, "mix_paths": len(mix),
                             "csv_export": export, "static_download": static,
@@ -721,6 +732,11 @@ def report_markdown(results):
                   "rendered is the same server asked to render every request afresh "
                   "(`Cache-Control: no-cache`), which is what a page costs the first time. "
                   "Stock: Datasette's default settings, without the response cache.", ""]
+        workers = {(s["serving"].get("production") or {}).get("workers") for s in served} - {None}
+        if workers:
+            lines[-1:-1] = [f"Production runs {', '.join(map(str, sorted(workers)))} worker "
+                            "process(es) (`scripts/serve.py`, one per core); stock runs one "
+                            "(`datasette serve`).", ""]
         names = list(served[0]["serving"]["production"].get("latency", {}).keys())
         modes = (("production", "latency", "cached"), ("production", "latency_rendered", "rendered"),
                  ("stock", "latency", "stock"))

@@ -3,9 +3,14 @@
 Refuses to start on a missing or corrupt database with a message that says what to
 do, instead of letting Datasette fail on the first request.
 
-Usage: python -m scripts.serve [--db PATH] [--host 127.0.0.1] [--port 8001]
+With more than one worker (the default on a machine with more than one core), the
+same Datasette runs in several uvicorn worker processes on one socket (scripts/asgi.py),
+because one Datasette process renders pages on one core only.
+
+Usage: python -m scripts.serve [--db PATH] [--host 127.0.0.1] [--port 8001] [--workers N]
 """
 import argparse
+import json
 import os
 import socket
 import sqlite3
@@ -15,7 +20,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from . import metadata, package, release
+from . import asgi, metadata, package, release
 from .build import DEFAULT_DB
 
 # Settings for a public, read-only instance. suggest_facets costs every table page a
@@ -39,6 +44,10 @@ PLUGINS_DIR = package.ROOT / "plugins"
 TEMPLATES_DIR = package.ROOT / "templates"
 STATIC_DIR = package.ROOT / "static"
 DOWNLOADS_DIR = release.DEFAULT_OUT
+
+
+# One worker process per core, up to 4: each holds its own response cache (up to 128 MB).
+DEFAULT_WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 
 class DatabaseProblem(Exception):
@@ -97,17 +106,27 @@ def free_port(host="127.0.0.1"):
         return s.getsockname()[1]
 
 
-def start_in_background(db_path, log_path, port=None, host="127.0.0.1", timeout=90):
+def server_command(args, host, port, workers):
+    """The command line that serves datasette_args with `workers` processes, and its env."""
+    if workers <= 1:
+        return [sys.executable, "-m", "datasette"] + args, dict(os.environ)
+    env = dict(os.environ, **{asgi.ARGS_ENV: json.dumps(args)})
+    return [sys.executable, "-m", "uvicorn", "--factory", "scripts.asgi:create_app",
+            "--app-dir", str(package.ROOT), "--workers", str(workers), "--host", host,
+            "--port", str(port), "--lifespan", "on", "--log-level", "info"], env
+
+
+def start_in_background(db_path, log_path, port=None, host="127.0.0.1", timeout=90, workers=None):
     """Run this module as a server process and wait until it answers.
 
     Returns (url, process). The log goes to a file: a pipe nobody reads fills up and
     stalls the server. Used by the tests, the load test and the benchmark.
     """
     port = port or free_port(host)
+    cmd = [sys.executable, "-m", "scripts.serve", "--db", str(db_path), "--host", host,
+           "--port", str(port)] + (["--workers", str(workers)] if workers else [])
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "scripts.serve", "--db", str(db_path),
-                                 "--host", host, "--port", str(port)], cwd=package.ROOT,
-                                stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(cmd, cwd=package.ROOT, stdout=log, stderr=subprocess.STDOUT)
     return wait_until_answering(proc, f"http://{host}:{port}", log_path, timeout), proc
 
 
@@ -131,16 +150,19 @@ def main(argv=None):
     parser.add_argument("--db", default=str(DEFAULT_DB))
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8001)
+    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS,
+                        help=f"server processes (default here: {DEFAULT_WORKERS}, one per core)")
     args = parser.parse_args(argv)
     try:
         meta_path, inspect_path = prepare(args.db)
     except DatabaseProblem as e:
         print(f"serve: {e}", file=sys.stderr)
         return 1
-    print(f"Serving the registry on http://{args.host}:{args.port}/", file=sys.stderr)
-    cmd = [sys.executable, "-m", "datasette"] + datasette_args(args.db, meta_path, inspect_path,
-                                                               args.host, args.port)
-    os.execv(sys.executable, cmd)
+    print(f"Serving the registry on http://{args.host}:{args.port}/ "
+          f"({args.workers} worker{'s' if args.workers > 1 else ''})", file=sys.stderr)
+    cmd, env = server_command(datasette_args(args.db, meta_path, inspect_path, args.host, args.port),
+                              args.host, args.port, args.workers)
+    os.execve(sys.executable, cmd, env)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,84 @@
+"""scripts/serve.py with several worker processes (uvicorn, scripts/asgi.py) serves the
+very instance that one `datasette serve` process serves, and stops whole."""
+import os
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from scripts import serve
+
+DB = "political_prisoners"
+SAME = ["/", f"/{DB}/persons.json?_shape=array&_size=max", f"/{DB}/persons.csv",
+        f"/{DB}/conflicting_claims.json?_shape=array", "/-/plugins.json", "/-/settings.json",
+        "/-/metadata.json", "/-/databases.json", "/robots.txt", "/assets/publication.css",
+        "/downloads/datapackage.json"]
+
+
+def children(pid):
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def alive(pid):
+    try:
+        return Path(f"/proc/{pid}/status").read_text().split("State:")[1].split()[0] not in ("Z", "X")
+    except (OSError, IndexError):
+        return False
+
+
+@pytest.fixture(scope="module")
+def servers(real_db, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("workers")
+    started = {}
+    try:
+        for workers in (1, 2):
+            started[workers] = serve.start_in_background(
+                real_db, folder / f"serve-{workers}.log", workers=workers)
+        yield started
+    finally:
+        for _, proc in started.values():
+            proc.terminate()
+            proc.wait(timeout=20)
+
+
+def test_two_workers_answer_exactly_as_one_process(servers):
+    (one, _), (two, _) = servers[1], servers[2]
+    for path in SAME:
+        a, b = httpx.get(one + path, timeout=60), httpx.get(two + path, timeout=60)
+        assert a.status_code == b.status_code == 200, path
+        assert a.headers["content-type"] == b.headers["content-type"], path
+        assert a.headers["content-security-policy"] == b.headers["content-security-policy"], path
+        # Absolute links name the server's own host and port, which differ here.
+        assert a.content.replace(one.encode(), b"HOST") == b.content.replace(two.encode(), b"HOST"), path
+
+
+def test_the_workers_are_separate_processes_serving_one_port(servers):
+    url, proc = servers[2]
+    workers = [p for p in children(proc.pid) if "spawn_main" in
+               Path(f"/proc/{p}/cmdline").read_bytes().decode(errors="replace")]
+    assert len(workers) == 2, workers
+    # Enough requests over fresh connections reach both processes; each answers.
+    for _ in range(20):
+        assert httpx.get(url + f"/{DB}/persons.json?_size=1", timeout=30).status_code == 200
+
+
+def test_stopping_the_server_stops_every_worker(real_db, tmp_path):
+    url, proc = serve.start_in_background(real_db, tmp_path / "serve.log", workers=2)
+    pids = children(proc.pid)
+    assert pids
+    proc.terminate()
+    proc.wait(timeout=20)
+    deadline = time.monotonic() + 10
+    while any(alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(alive(p) for p in pids), "a worker outlived the server"
+    with pytest.raises(httpx.HTTPError):
+        httpx.get(url + "/", timeout=2)
+
+
+def test_default_is_one_worker_per_core_up_to_four():
+    assert serve.DEFAULT_WORKERS == max(1, min(4, os.cpu_count() or 1))
