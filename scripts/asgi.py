@@ -8,10 +8,27 @@ scripts/serve.py would give `datasette serve` (passed in ARGS_ENV), so the setti
 plugins, templates and static mounts of one worker and of a single process cannot
 drift apart.
 """
+import asyncio.base_events
 import json
 import os
+import socket
 
 ARGS_ENV = "REGISTRY_DATASETTE_ARGS"
+
+
+def _set_nodelay(sock):
+    if sock.family in (socket.AF_INET, socket.AF_INET6) and sock.type == socket.SOCK_STREAM:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
+# With --workers, uvicorn binds the listening socket itself, as socket(AF_INET) with
+# protocol 0, and asyncio turns Nagle's algorithm off only for sockets whose protocol
+# says IPPROTO_TCP. Every small response on a kept-alive connection then waited for the
+# client's delayed ACK: 40-44 ms for a cached page instead of 1 ms (measured with
+# http.client on 127.0.0.1). One `datasette serve` process is not affected: asyncio
+# creates its socket with the protocol set. This module is imported in every worker
+# before it accepts a connection.
+asyncio.base_events._set_nodelay = _set_nodelay
 
 
 def create_app():

@@ -82,3 +82,37 @@ def test_stopping_the_server_stops_every_worker(real_db, tmp_path):
 
 def test_default_is_one_worker_per_core_up_to_four():
     assert serve.DEFAULT_WORKERS == max(1, min(4, os.cpu_count() or 1))
+
+
+def test_worker_connections_turn_nagle_off():
+    """uvicorn's --workers socket has protocol 0, for which asyncio leaves Nagle's
+    algorithm on; small responses on kept-alive connections then waited 40 ms for the
+    client's delayed ACK. scripts/asgi.py (imported by every worker) turns it off."""
+    import asyncio
+    import socket
+
+    import uvicorn
+
+    import scripts.asgi  # noqa: F401  (what every worker imports first)
+
+    async def accepted_nodelay():
+        config = uvicorn.Config(app=None, host="127.0.0.1", port=0, workers=2)
+        listening = config.bind_socket()  # as uvicorn's supervisor binds it for its workers
+        seen = asyncio.get_running_loop().create_future()
+
+        class Probe(asyncio.Protocol):
+            def connection_made(self, transport):
+                sock = transport.get_extra_info("socket")
+                seen.set_result(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+                transport.close()
+
+        server = await asyncio.get_running_loop().create_server(Probe, sock=listening)
+        async with server:
+            reader, writer = await asyncio.open_connection(*listening.getsockname()[:2])
+            value = await asyncio.wait_for(seen, 10)
+            writer.close()
+        return listening.proto, value
+
+    proto, nodelay = asyncio.run(accepted_nodelay())
+    assert proto == 0, "uvicorn binds with protocol 0: the case this guards"
+    assert nodelay != 0
