@@ -7,8 +7,7 @@ configuration and matches the column name against its patterns (columns listed i
 its config, or named *_markdown). The registry configures no markdown columns and
 names none *_markdown (tests/test_datasette.py checks both), so for every cell the
 answer is "not mine", and asking cost a third of a table page's render time at the
-real size (persons page: 110 -> 70 ms, measured with the rendered-path timings of
-docs/performance.md).
+real size (the persons page through Datasette's test client: about 110 -> 70 ms).
 
 The package is registered again under its own name with its other hooks only, so
 /-/plugins still lists it and the dashboard keeps its markdown.

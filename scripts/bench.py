@@ -690,6 +690,11 @@ def report_markdown(results):
               "per step unless the row says otherwise; peak memory is the step process's own "
               "maximum RSS (GNU time); CPU is user + system time of the step, which other work on "
               "a shared machine disturbs less than wall time.", ""]
+    if results.get("serve_command"):
+        sm = results.get("serve_machine") or {}
+        lines[-1:-1] = [f"Serving measured again with `{results['serve_command']}` on "
+                        f"{sm.get('date', '?')}, load average at start "
+                        f"{', '.join(f'{x:.2f}' for x in sm.get('loadavg_start', []))}."]
     lines += ["### Load: time and peak memory", "",
               "| persons | rows | CSV MB | our validate | our build (validates too) | floor: sqlite3 .import "
               "| peer: frictionless + sqlite-utils | csvs-to-sqlite | peer ÷ our build | our build ÷ floor |",
@@ -703,8 +708,10 @@ def report_markdown(results):
             cpu = f" (CPU {fmt(r['cpu_seconds'], ' s')})" if r.get("cpu_seconds") is not None else ""
             return f"{fmt(r['seconds'], ' s')}{cpu} / {fmt(r['peak_mb'], ' MB', 0)}{bad}"
         peer = s.get("peer")
+        runs = s.get("repeats")
+        once = f" ({runs} run{'s' if runs != 1 else ''})" if runs and runs != results["repeats"] else ""
         lines.append(
-            f"| {label(s['persons'])} | {sum(s['rows'].values()):,} | {fmt(s['csv_mb'])} | {cell('validate')} "
+            f"| {label(s['persons'])}{once} | {sum(s['rows'].values()):,} | {fmt(s['csv_mb'])} | {cell('validate')} "
             f"| {cell('build')} | {cell('floor')} | {cell('peer')} | {cell('csvs_to_sqlite')} "
             f"| {ratio(peer['seconds'], s['build']['seconds']) if peer else '–'}"
             f"{cpu_ratio(peer, s['build']) if peer else ''} "
