@@ -46,7 +46,6 @@ UNCACHED_PREFIXES = ("/-/threads", "/-/actor", "/-/permissions", "/-/messages",
 HEADER = b"x-registry-cache"
 
 
-
 async def _execute_noting_failures(self, *args, **kwargs):
     try:
         return await Database._registry_uncached_execute(self, *args, **kwargs)

@@ -265,18 +265,12 @@ class Server:
     def rss_mb(self):
         """Peak RSS of the server so far: VmHWM of its process (datasette may exec, same
         pid) plus that of each child (uvicorn's worker processes), an upper bound."""
-        total, pids, seen = 0, [self.proc.pid], set()
-        while pids:
-            pid = pids.pop()
-            if pid in seen:
-                continue
-            seen.add(pid)
+        total = 0
+        for pid in serve.process_tree(self.proc.pid):
             try:
                 for line in open(f"/proc/{pid}/status"):
                     if line.startswith("VmHWM:"):
                         total += int(line.split()[1])
-                for task in Path(f"/proc/{pid}/task").iterdir():
-                    pids += [int(c) for c in (task / "children").read_text().split()]
             except OSError:
                 continue
         return total / 1024 if total else None
@@ -288,10 +282,6 @@ class Server:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
-
-
-# Sent to render a page afresh instead of answering from the response cache.
-RENDER = {"Cache-Control": "no-cache"}
 
 
 def get(port, path, timeout=60, conn=None, headers=None):
@@ -504,7 +494,7 @@ def load(port, path, json_path, seconds, headers=None):
         time.sleep(min(1.0, seconds / 4))
         while time.time() < stop - 0.5:
             try:
-                status, body, _ = get(port, json_path, timeout=30, headers=RENDER)
+                status, body, _ = get(port, json_path, timeout=30, headers=serve.RENDER_AFRESH)
             except OSError:
                 continue
             probes["requests"] += 1
@@ -537,13 +527,13 @@ def serving(db, requests, load_seconds, stock_requests, csv_timeout=300):
                 lat = latency(srv.port, paths, n)
                 # Production answers repeated pages from memory; its render path is
                 # measured too, every request rendered afresh.
-                rendered = None if stock else latency(srv.port, paths, n, headers=RENDER)
+                rendered = None if stock else latency(srv.port, paths, n, headers=serve.RENDER_AFRESH)
                 tp = load(srv.port, paths["persons (default facets)"],
                           paths["persons.json (default facets)"], load_seconds)
                 tp_json = wrk(srv.port, paths["persons.json (default facets)"], load_seconds)
                 tp_rendered = None if stock else load(
                     srv.port, paths["persons (default facets)"],
-                    paths["persons.json (default facets)"], load_seconds, headers=RENDER)
+                    paths["persons.json (default facets)"], load_seconds, headers=serve.RENDER_AFRESH)
                 tp_mix = wrk(srv.port, "/", load_seconds, paths_file=mix_file)
                 # One full CSV export, bounded.
                 csv_path = f"/{DB_NAME}/persons.csv?_stream=on&_size=max"
@@ -689,13 +679,13 @@ def report_markdown(results):
               f"Command: `{results['command']}`. Timings are medians of {results['repeats']} runs "
               "per step unless the row says otherwise; peak memory is the step process's own "
               "maximum RSS (GNU time); CPU is user + system time of the step, which other work on "
-              "a shared machine disturbs less than wall time.", ""]
+              "a shared machine disturbs less than wall time."]
     if results.get("serve_command"):
         sm = results.get("serve_machine") or {}
-        lines[-1:-1] = [f"Serving measured again with `{results['serve_command']}` on "
-                        f"{sm.get('date', '?')}, load average at start "
-                        f"{', '.join(f'{x:.2f}' for x in sm.get('loadavg_start', []))}."]
-    lines += ["### Load: time and peak memory", "",
+        lines.append(f"Serving measured again with `{results['serve_command']}` on "
+                     f"{sm.get('date', '?')}, load average at start "
+                     f"{', '.join(f'{x:.2f}' for x in sm.get('loadavg_start', []))}.")
+    lines += ["", "### Load: time and peak memory", "",
               "| persons | rows | CSV MB | our validate | our build (validates too) | floor: sqlite3 .import "
               "| peer: frictionless + sqlite-utils | csvs-to-sqlite | peer ÷ our build | our build ÷ floor |",
               "|---|---|---|---|---|---|---|---|---|---|"]
@@ -738,12 +728,13 @@ def report_markdown(results):
                   "Production answers a page it has rendered before from memory (cached); "
                   "rendered is the same server asked to render every request afresh "
                   "(`Cache-Control: no-cache`), which is what a page costs the first time. "
-                  "Stock: Datasette's default settings, without the response cache.", ""]
+                  "Stock: Datasette's default settings, without the response cache."]
         workers = {(s["serving"].get("production") or {}).get("workers") for s in served} - {None}
         if workers:
-            lines[-1:-1] = [f"Production runs {', '.join(map(str, sorted(workers)))} worker "
-                            "process(es) (`scripts/serve.py`, one per core); stock runs one "
-                            "(`datasette serve`).", ""]
+            lines.append(f"Production runs {', '.join(map(str, sorted(workers)))} worker "
+                         "process(es) (`scripts/serve.py`, one per core); stock runs one "
+                         "(`datasette serve`).")
+        lines.append("")
         names = list(served[0]["serving"]["production"].get("latency", {}).keys())
         modes = (("production", "latency", "cached"), ("production", "latency_rendered", "rendered"),
                  ("stock", "latency", "stock"))

@@ -100,11 +100,6 @@ def percentile(values, q):
     return values[lo] + (values[hi] - values[lo]) * (k - lo)
 
 
-# Asks the server to render each page afresh instead of answering from its response
-# cache (plugins/response_cache.py): the worst case, a client that defeats the cache.
-RENDER_HEADERS = {"Cache-Control": "no-cache"}
-
-
 async def hammer(url, paths, connections, duration, pathological=False, headers=None):
     """connections clients on one page for duration seconds (plus one pathological client).
 
@@ -138,7 +133,7 @@ async def hammer(url, paths, connections, duration, pathological=False, headers=
                         break
                     if FACET_TIMEOUT in r.text:
                         facet_timeouts += 1
-                    from_cache += r.headers.get("x-registry-cache") == "hit"
+                    from_cache += r.headers.get(serve.CACHE_HEADER) == "hit"
                 if failed:
                     errors += 1
                     continue
@@ -284,7 +279,7 @@ def main(argv=None):
                       f"pathological client ...", file=sys.stderr)
                 result[phase][label] = asyncio.run(hammer(
                     url, path, args.connections, args.duration, pathological,
-                    headers=RENDER_HEADERS if args.render else None))
+                    headers=serve.RENDER_AFRESH if args.render else None))
                 time.sleep(1)  # let the server settle between pages
     finally:
         proc.terminate()

@@ -50,6 +50,13 @@ DOWNLOADS_DIR = release.DEFAULT_OUT
 DEFAULT_WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 
+# What plugins/response_cache.py answers to: a request with this header is rendered
+# afresh (the benchmark and the load test measure the uncached path with it), and every
+# response it passes says "hit" or "miss" in CACHE_HEADER.
+RENDER_AFRESH = {"Cache-Control": "no-cache"}
+CACHE_HEADER = "x-registry-cache"
+
+
 class DatabaseProblem(Exception):
     pass
 
@@ -114,6 +121,22 @@ def server_command(args, host, port, workers):
     return [sys.executable, "-m", "uvicorn", "--factory", "scripts.asgi:create_app",
             "--app-dir", str(package.ROOT), "--workers", str(workers), "--host", host,
             "--port", str(port), "--lifespan", "on", "--log-level", "info"], env
+
+
+def process_tree(pid):
+    """pid and every process below it (uvicorn's workers, their helpers), from /proc."""
+    found, todo = [], [pid]
+    while todo:
+        pid = todo.pop()
+        if pid in found:
+            continue
+        found.append(pid)
+        try:
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found
 
 
 def start_in_background(db_path, log_path, port=None, host="127.0.0.1", timeout=90, workers=None):

@@ -16,13 +16,6 @@ SAME = ["/", f"/{DB}/persons.json?_shape=array&_size=max", f"/{DB}/persons.csv",
         "/downloads/datapackage.json"]
 
 
-def children(pid):
-    found = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        found += [int(c) for c in (task / "children").read_text().split()]
-    return found
-
-
 def alive(pid):
     try:
         return Path(f"/proc/{pid}/status").read_text().split("State:")[1].split()[0] not in ("Z", "X")
@@ -58,7 +51,7 @@ def test_two_workers_answer_exactly_as_one_process(servers):
 
 def test_the_workers_are_separate_processes_serving_one_port(servers):
     url, proc = servers[2]
-    workers = [p for p in children(proc.pid) if "spawn_main" in
+    workers = [p for p in serve.process_tree(proc.pid) if "spawn_main" in
                Path(f"/proc/{p}/cmdline").read_bytes().decode(errors="replace")]
     assert len(workers) == 2, workers
     # Enough requests over fresh connections reach both processes; each answers.
@@ -68,7 +61,7 @@ def test_the_workers_are_separate_processes_serving_one_port(servers):
 
 def test_stopping_the_server_stops_every_worker(real_db, tmp_path):
     url, proc = serve.start_in_background(real_db, tmp_path / "serve.log", workers=2)
-    pids = children(proc.pid)
+    pids = serve.process_tree(proc.pid)[1:]
     assert pids
     proc.terminate()
     proc.wait(timeout=20)
