@@ -88,3 +88,8 @@ def resources(descriptor_path=DESCRIPTOR, data_dir=None):
 
 def version(descriptor_path=DESCRIPTOR):
     return load_descriptor(descriptor_path)["version"]
+
+
+def release_date(descriptor_path=DESCRIPTOR):
+    """The data release's date (the descriptor's "created", YYYY-MM-DD)."""
+    return load_descriptor(descriptor_path)["created"][:10]

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import package
+from . import provenance_rules
 from .fold import father_name, name_key
 
 # Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
@@ -443,6 +444,14 @@ def check_rules(resources, conn, report, readable):
             report.warn(paths["lists"], line, "total", f"'{lid}' publishes a total of {total} but its "
                         f"group counts in {paths['list_group_counts']} add up to {summed}; both are "
                         "kept as published", "group-sum")
+    if ok("sources"):
+        provenance_rules.check_sources(conn, report, paths)
+    if ok("lists", "list_entries"):
+        provenance_rules.check_list_basis(conn, report, paths)
+    if ok("list_entries", "list_removals"):
+        provenance_rules.check_list_removals(conn, report, paths)
+    if "corrections" in paths and ok(*paths):
+        provenance_rules.check_corrections(conn, report, paths, resources, package.version())
     if ok("sources"):
         cited = []
         for res in resources:
