@@ -181,6 +181,8 @@ def stamp(db, resources, data_version, commit):
     with db.conn:
         db["registry_build"].insert_all(
             [{"key": "data_version", "value": data_version},
+             # The day the release speaks for: the held-now rule measures from it.
+             {"key": "data_as_of", "value": package.release_date()},
              {"key": "git_commit", "value": commit},
              {"key": "tables", "value": json.dumps(
                  {r.name: db[r.name].count for r in resources}, sort_keys=True)}],
@@ -235,8 +237,8 @@ def build(data_dir=None, out=DEFAULT_DB, commit=None):
         add_person_facets(db)
         add_search(db)
         add_indexes(db, resources)
-        db.conn.executescript(VIEWS.read_text(encoding="utf-8"))
         stamp(db, resources, package.version(), commit or git_commit())
+        db.conn.executescript(VIEWS.read_text(encoding="utf-8"))
         problems = db.execute("PRAGMA foreign_key_check").fetchall()
         if problems:
             raise RuntimeError(f"foreign key check failed after copy: {problems[:5]}")
