@@ -53,6 +53,7 @@ _SOUNDS = [("kh", "x"), ("gh", "g"), ("q", "g"), ("sh", "s"), ("ch", "c"), ("j",
 _NOT_LETTER = re.compile(r"[^a-z ]")
 _VOWEL = re.compile(r"[aeiou]")
 _REPEAT = re.compile(r"(.)\1+")
+_FEMININE = re.compile(r"(ov|ev)a$")
 
 
 def name_key(name):
@@ -66,7 +67,9 @@ def name_key(name):
     text = _NOT_LETTER.sub(" ", text)
     for a, b in _SOUNDS:
         text = text.replace(a, b)
-    words = [w[0] + _VOWEL.sub("", w[1:]) for w in text.split()]
+    # A woman's surname (-ova, -eva) is another person's than the man's: keep the ending.
+    words = [w[0] + _VOWEL.sub("", w[1:]) + ("a" if _FEMININE.search(w) else "")
+             for w in text.split()]
     words = [_REPEAT.sub(r"\1", w) for w in words if w]
     return " ".join(sorted(words))
 

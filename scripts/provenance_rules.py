@@ -16,6 +16,7 @@ COPY_PATTERNS = {
     r"web\.archive\.org|archive\.(ph|today|is|li|md)/|webcache\.googleusercontent\.com":
         "an archive copy",
     r"\.translate\.goog|translate\.google\.": "a machine-translation proxy",
+    r"\.cloudfront\.net|collateral-freedom\.org|qurium": "an anti-censorship or CDN mirror",
     r"r\.jina\.ai/|12ft\.io|removepaywall": "a reader proxy",
 }
 COPY = re.compile("|".join(f"(?:{p})" for p in COPY_PATTERNS), re.IGNORECASE)
@@ -58,6 +59,10 @@ def check_list_removals(conn, report, paths):
                      "removed-and-listed")
 
 
+# column_name of a correction that removed a whole row (its only source was unusable).
+ROW_REMOVED = "_row"
+
+
 def version_tuple(text):
     return tuple(int(x) for x in text.split("."))
 
@@ -80,6 +85,14 @@ def check_corrections(conn, report, paths, resources, current_version):
             report.error(path, line, "table_name", f"'{table}' is not a table of the data package; "
                          f"expected one of: {', '.join(sorted(set(by_name) - {'corrections'}))}",
                          "correction-table")
+            continue
+        if column == ROW_REMOVED:
+            where = " AND ".join(f'"{k}" = ?' for k in res.primary_key)
+            parts = key.split("|")
+            if len(parts) == len(res.primary_key) and conn.execute(
+                    f'SELECT 1 FROM "{table}" WHERE {where}', parts).fetchone():
+                report.error(path, line, "row_key", f"'{key}' is recorded as removed from {table} but "
+                             "is still there; expected the row gone", "correction-removed")
             continue
         if column not in res.field_names:
             report.error(path, line, "column_name", f"'{column}' is not a column of {table}; expected "

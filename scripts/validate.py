@@ -470,8 +470,9 @@ def check_rules(resources, conn, report, readable):
 def check_near_duplicates(conn, report, paths):
     """Two person_ids whose names fold to one key are probably one person spelt twice.
 
-    People who share a name but whose patronymics name different fathers are
-    different people, and are not reported.
+    People who share a name but whose patronymics name different fathers, or whom
+    sources give different genders (Arzu Huseynova, Araz Hasanov), are different
+    people, and are not reported.
     """
     conn.execute("CREATE TEMP TABLE name_keys (key TEXT, person_id TEXT, line INTEGER, name TEXT, "
                  "source TEXT)")
@@ -502,8 +503,11 @@ def check_near_duplicates(conn, report, paths):
             FROM name_keys a JOIN name_keys b ON a.key = b.key AND a.person_id > b.person_id
             LEFT JOIN fathers fa ON fa.person_id = a.person_id
             LEFT JOIN fathers fb ON fb.person_id = b.person_id
+            LEFT JOIN persons ga ON ga.person_id = a.person_id
+            LEFT JOIN persons gb ON gb.person_id = b.person_id
             WHERE a.key != '' AND NOT (fa.father IS NOT NULL AND fb.father IS NOT NULL
                                        AND fa.father != fb.father)
+              AND NOT (ga.gender IS NOT NULL AND gb.gender IS NOT NULL AND ga.gender != gb.gender)
             ORDER BY a.line, b.line"""):
         if (a_pid, b_pid) in reported:
             continue

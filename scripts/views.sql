@@ -58,22 +58,22 @@ FROM list_removals lr JOIN lists l ON l.list_id = lr.list_id
 WHERE l.as_of IS NOT NULL AND lr.reason IN ('released', 'pardoned', 'died');
 
 -- Prison sentences on record that still run on the release date, from detentions with no
--- release. A term counts from the arrest (time on remand counts towards it), or from the
--- verdict where the arrest date is unknown; life has no end.
+-- release. A term counts from the arrest, since time on remand counts towards it; where
+-- the arrest date is unknown the end cannot be known, so the term is not counted (counting
+-- from the verdict would keep people "held" after their term ended). Life has no end.
 CREATE VIEW running_sentences AS
 SELECT d.person_id, d.detention_id, d.sentence_kind, d.sentence_months, d.sentenced_on,
-       coalesce(d.arrested_on, d.sentenced_on) AS counted_from,
+       d.arrested_on AS counted_from,
        CASE WHEN d.sentence_kind = 'imprisonment'
-            THEN date(coalesce(d.arrested_on, d.sentenced_on), '+' || d.sentence_months || ' months')
+            THEN date(d.arrested_on, '+' || d.sentence_months || ' months')
        END AS ends_on,
        d.source_id
 FROM detentions d, registry_as_of r
 WHERE d.released_on IS NULL
   AND (d.sentence_kind IN ('life_imprisonment', 'death_commuted_to_life')
        OR (d.sentence_kind = 'imprisonment' AND d.sentence_months IS NOT NULL
-           AND coalesce(d.arrested_on, d.sentenced_on) IS NOT NULL
-           AND date(coalesce(d.arrested_on, d.sentenced_on), '+' || d.sentence_months || ' months')
-               > r.as_of));
+           AND d.arrested_on IS NOT NULL
+           AND date(d.arrested_on, '+' || d.sentence_months || ' months') > r.as_of));
 
 -- THE held-now rule, one row per person. A person is held now when their latest custody
 -- statement is later than their latest release statement, and either
@@ -102,12 +102,16 @@ sentence AS (
 SELECT p.person_id, p.name, p.category, p.status, p.status_as_of,
        CASE
          WHEN lc.date IS NULL OR (lr.date IS NOT NULL AND lr.date >= lc.date) THEN 'not_held'
+         -- A source says released, pardoned or dead without a date: nothing later is known.
+         WHEN p.status NOT IN (SELECT status FROM held_statuses) AND p.status_as_of IS NULL
+           THEN 'not_held'
          WHEN lc.date >= r.window_start THEN 'confirmed'
          WHEN s.detention_id IS NOT NULL THEN 'sentence_running'
          ELSE 'last_reported_held'
        END AS held_basis,
        CASE
          WHEN lc.date IS NULL OR (lr.date IS NOT NULL AND lr.date >= lc.date) THEN 0
+         WHEN p.status NOT IN (SELECT status FROM held_statuses) AND p.status_as_of IS NULL THEN 0
          WHEN lc.date >= r.window_start OR s.detention_id IS NOT NULL THEN 1
          ELSE 0
        END AS held_now,
@@ -214,6 +218,17 @@ ORDER BY c.conflict_id, c.claim;
 
 -- Publication views. Each one answers a question a reader asks; the saved queries in
 -- metadata.yml add parameters on top of them.
+
+-- Every charge with its person, detention, article title and source.
+CREATE VIEW charges_detail AS
+SELECT ch.article_id AS article, a.title AS article_title, ch.stage, p.person_id, p.name,
+       p.category, p.status, d.detention_id, d.arrested_on, d.case_id, ch.source_id,
+       s.url AS source_url
+FROM charges ch
+JOIN detentions d ON d.detention_id = ch.detention_id
+JOIN persons p ON p.person_id = d.person_id
+JOIN articles a ON a.article_id = ch.article_id
+JOIN sources s ON s.source_id = ch.source_id;
 
 -- People held now on remand or under house arrest, with no verdict in the detention they
 -- are held in: how long from the arrest to the latest report that confirms custody

@@ -48,6 +48,11 @@ CASES = {
                                  [("2025-06-01", "reported_held")], "confirmed"),
     "window-edge-in": ("pretrial_detention", "2024-12-01", [("2024-12-01", "", "", "", "", "")], [],
                        "confirmed"),
+    "sentence-without-arrest-date": ("imprisoned", "2019-03-15", [("", "imprisonment", "96",
+                                                                    "2019-03-15", "", "")], [],
+                                     "last_reported_held"),
+    "released-undated": ("released", "", [("2011-08-12", "imprisonment", "240", "2012-08-10", "", "")],
+                         [], "not_held"),
     "window-edge-out": ("pretrial_detention", "2024-11-30", [("2024-11-30", "", "", "", "", "")], [],
                         "last_reported_held"),
 }
