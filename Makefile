@@ -27,11 +27,12 @@ build: install
 serve: build
 	$(PY) -m scripts.serve --port 8001
 
-# Debian's chromium for the browser tests; Playwright must never download its own.
+# Debian's chromium for the browser tests (Playwright must never download its own), and
+# wrk and the sqlite3 CLI, which the benchmark's end-to-end test drives.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "installing Debian's chromium for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@command -v chromium >/dev/null 2>&1 && command -v wrk >/dev/null 2>&1 && command -v sqlite3 >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium, wrk and sqlite3 for the tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium wrk sqlite3 >/dev/null; }
 
 test: build browser
 	$(PY) -m pytest -q

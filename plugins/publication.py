@@ -24,7 +24,6 @@ from scripts.fold import fold
 DB = "political_prisoners"
 ROOT = Path(__file__).resolve().parent.parent
 DOWNLOADS = ROOT / "build" / "downloads"
-HELD = ("pretrial_detention", "imprisoned", "house_arrest")
 MAX_TERMS = 8
 SEARCH_LIMIT = 100
 
@@ -97,18 +96,28 @@ async def person_data(datasette, person_id):
         order by date, case kind when 'arrested' then 0 when 'named_on_list' then 9 else 1 end,
                  item_id"""))
     lists = rows(await q("""
-        select l.list_id, l.title, l.compiler, l.as_of, l.scope, le.number,
+        select l.list_id, l.title, l.compiler, l.as_of, l.scope, le.number, le.basis,
                le.group_as_printed, le.subgroup_as_printed, le.name_as_printed,
                s.url as source_url
         from list_entries le join lists l on l.list_id = le.list_id
         join sources s on s.source_id = le.source_id
         where le.person_id = :id order by l.as_of, l.list_id"""))
+    standing = rows(await q("""
+        select ps.*, s.url as last_held_source_url, s.publisher as last_held_source_publisher
+        from person_status ps left join sources s on s.source_id = ps.last_held_source_id
+        where ps.person_id = :id"""))[0]
+    removals = rows(await q("""
+        select l.list_id, l.title, l.compiler, l.as_of, lr.reason, lr.name_as_printed,
+               s.url as source_url
+        from list_removals lr join lists l on l.list_id = lr.list_id
+        join sources s on s.source_id = lr.source_id
+        where lr.person_id = :id order by l.as_of, l.list_id"""))
     conflicts = rows(await q("""
         select conflict_id, topic, claim, publisher, source_url from disagreements
         where person_id = :id order by conflict_id, claim"""))
     return {"person": person, "aliases": aliases, "detentions": detentions,
-            "timeline": timeline, "lists": lists, "conflicts": conflicts,
-            "held": person["status"] in HELD}
+            "timeline": timeline, "lists": lists, "removals": removals, "conflicts": conflicts,
+            "standing": standing, "held": bool(standing["held_now"])}
 
 
 @hookimpl

@@ -16,34 +16,32 @@ import yaml
 
 from . import package
 from .build import DEFAULT_DB, DERIVED_COLUMNS, METADATA
+from .coverage import figures
 
 DATABASE = "political_prisoners"
 LICENSE = {"license": "CC BY 4.0", "license_url": "https://creativecommons.org/licenses/by/4.0/"}
 
 
 def coverage(db_path):
-    """Figures for the home page text, read from the database."""
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-    try:
-        one = lambda sql: conn.execute(sql).fetchone()  # noqa: E731
-        stamp = dict(conn.execute("SELECT key, value FROM registry_build"))
-        latest = one("""SELECT list_id, total, as_of, compiler FROM lists
-                        WHERE scope = 'political_prisoners' AND total IS NOT NULL AND as_of IS NOT NULL
-                        ORDER BY as_of DESC, list_id LIMIT 1""") or (None, None, None, None)
-        named = one(f"SELECT count(*) FROM list_entries WHERE list_id IN (SELECT list_id FROM lists "
-                    f"WHERE list_id = '{latest[0]}' OR same_list_as = '{latest[0]}')")[0] if latest[0] else 0
-        return {
-            "persons": one("SELECT count(*) FROM persons")[0],
-            "counted_lists": one("SELECT count(*) FROM lists WHERE NOT itemised")[0],
-            "latest_total": latest[1] if latest[1] is not None else "unknown",
-            "latest_as_of": latest[2] or "unknown",
-            "latest_compiler": latest[3] or "unknown",
-            "latest_named": named,
-            "version": stamp.get("data_version", "unknown"),
-            "commit": stamp.get("git_commit", "unknown"),
-        }
-    finally:
-        conn.close()
+    """Figures for the home page text, read from the database (scripts/coverage.py)."""
+    f = figures(db_path)
+    held, latest = f["held"], f["latest"] or {}
+    return {
+        "persons": f["persons"],
+        "counted_lists": f["counted_lists"],
+        "held_now": held["held_now"],
+        "confirmed": held["confirmed"],
+        "sentence_running": held["sentence_running"],
+        "last_reported_held": held["last_reported_held"],
+        "as_of": held["registry_as_of"],
+        "window_start": held["window_start"],
+        "latest_total": latest.get("total", "unknown"),
+        "latest_as_of": latest.get("as_of", "unknown"),
+        "latest_compiler": latest.get("compiler", "unknown"),
+        "latest_named": latest.get("named", 0),
+        "version": f["version"],
+        "commit": f["commit"],
+    }
 
 
 def render(db_path=DEFAULT_DB, metadata_path=METADATA, descriptor=package.DESCRIPTOR):

@@ -207,7 +207,7 @@ def generate(persons, out, seed=1):
         sid = f"{pub}-{published.isoformat()}-{k}"
         sources.append((sid, published))
         w.row("sources", [sid, publisher, f"Report on political prisoners no. {k}", published.isoformat(),
-                          "day", f"https://example.org/{pub}/{published.year}/{k}",
+                          "day", f"https://example.org/{pub}/{published.year}/{k}", None, None,
                           SOURCE_KINDS[k % len(SOURCE_KINDS)], "en" if k % 3 else "az",
                           "Synthetic source for benchmarks."])
     list_sources = []
@@ -216,7 +216,7 @@ def generate(persons, out, seed=1):
         list_sources.append(sid)
         w.row("sources", [sid, "Union for Freedom of Political Prisoners",
                           f"List of political prisoners, {year}", f"{year}-06-01", "month",
-                          f"https://example.org/{pub}/list/{year}", "political_prisoner_list", "az",
+                          f"https://example.org/{pub}/list/{year}", None, None, "political_prisoner_list", "az",
                           "Synthetic list for benchmarks."])
     first = sources[0][0]
     for cid, name, _, _ in CATEGORIES:
@@ -241,6 +241,7 @@ def generate(persons, out, seed=1):
     years = list(range(FIRST_YEAR, 2026))
     year_weights = [1 + (y - FIRST_YEAR) ** 2 for y in years]  # recent years dominate, as in the lists
     conflict_n = 0
+    removal = None
 
     for i in range(persons):
         given, gender, father, sur, pid = person_names(i)
@@ -338,7 +339,10 @@ def generate(persons, out, seed=1):
         list_numbers[lid] += 1
         group_counts[(lid, category)] += 1
         w.row("list_entries", [lid, pid, list_numbers[lid], cat_names[category].capitalize(), None,
-                               name, list_sources[lk]])
+                               name, "printed_on_list", list_sources[lk]])
+        if removal is None:
+            # One person a later report says left the next edition: keeps the table in use.
+            removal = (list_ids[(lk + 1) % len(list_ids)], pid, name, list_sources[lk])
         # Conflicts: about one person in two hundred has sources that disagree.
         if rng.random() < 0.005:
             other = sources[rng.randrange(n_sources)][0]
@@ -357,6 +361,10 @@ def generate(persons, out, seed=1):
             if group_counts[(lid, cid)]:
                 w.row("list_group_counts", [lid, cat_names[cid].capitalize(), group_counts[(lid, cid)],
                                             cid, list_sources[k]])
+    lid, pid, name, src = removal
+    w.row("list_removals", [lid, pid, "released", name, src])
+    w.row("corrections", ["0.1.0", "persons", pid, "name", name.upper(), name,
+                          "Synthetic correction for benchmarks.", src])
     if not conflict_n:  # keep the table non-empty: one list-level disagreement
         w.row("conflicts", ["list-total", None, list_ids[0], "total", "Counted one way",
                             list_sources[0]])

@@ -17,26 +17,29 @@ def figure(pattern):
 
 
 def test_readme_coverage_matches_the_database(real_db):
+    """Each figure, computed here by its own SQL, is the one the README states."""
     conn = sqlite3.connect(real_db)
     one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
     assert figure(r"names \*\*(\d+) people\*\*") == one("SELECT count(*) FROM persons")
-    assert figure(r"all (\d+) on the August 2014 list") == one(
-        "SELECT count(*) FROM list_entries WHERE list_id = 'working-group-2014-08-10'")
-    assert figure(r"\*\*(\d+) published lists and tallies\*\*") == one("SELECT count(*) FROM lists")
-    assert figure(r"(\d+) counts of all political prisoners") == one(
-        "SELECT count(*) FROM lists WHERE scope = 'political_prisoners'")
-    assert figure(r"For (\d+) of them it holds the count only") == one(
-        "SELECT count(*) FROM lists WHERE NOT itemised")
+    assert figure(r"\*\*(\d+) published lists\s+and tallies\*\*") == one("SELECT count(*) FROM lists")
+    assert figure(r"(\d+) of them are not itemised") == one("SELECT count(*) FROM lists WHERE NOT itemised")
+    held = {basis: n for basis, n in conn.execute(
+        "SELECT held_basis, count(*) FROM person_status GROUP BY held_basis")}
+    assert figure(r"\*\*(\d+) people held now\*\*") == held.get("confirmed", 0) + held.get(
+        "sentence_running", 0)
+    assert figure(r"\*\*(\d+)\*\* whom a source dated") == held.get("confirmed", 0)
+    assert figure(r"\*\*(\d+)\*\* serving a prison sentence") == held.get("sentence_running", 0)
+    assert figure(r"\*\*(\d+)\*\* more were last reported held") == held.get("last_reported_held", 0)
     latest_id, latest_total = conn.execute(
         "SELECT list_id, total FROM lists WHERE scope = 'political_prisoners' AND as_of IS NOT NULL "
-        "AND total IS NOT NULL ORDER BY as_of DESC, list_id LIMIT 1").fetchone()
-    assert figure(r"latest count, \*\*(\d+)\*\*") == latest_total
-    assert figure(r"names \*\*(\d+)\*\* of\s+those") == one(
-        f"SELECT count(*) FROM list_entries WHERE list_id IN (SELECT list_id FROM lists "
-        f"WHERE list_id = '{latest_id}' OR same_list_as = '{latest_id}' OR list_id = "
-        f"(SELECT same_list_as FROM lists WHERE list_id = '{latest_id}'))")
+        "AND total IS NOT NULL ORDER BY as_of DESC, same_list_as IS NOT NULL, list_id LIMIT 1").fetchone()
+    assert figure(r"latest published count is \*\*(\d+)\*\*") == latest_total
+    assert figure(r"reports name \*\*(\d+)\*\* of them") == one(
+        f"SELECT count(DISTINCT person_id) FROM list_entries WHERE list_id IN (SELECT list_id FROM lists "
+        f"WHERE list_id = '{latest_id}' OR same_list_as = '{latest_id}')")
     assert figure(r"\*\*(\d+) disagreements\*\*") == one("SELECT count(DISTINCT conflict_id) FROM conflicts")
     assert figure(r"\*\*(\d+) claims\*\*") == one("SELECT count(*) FROM conflicts")
+    assert figure(r"\*\*(\d+) corrections\*\*") == one("SELECT count(*) FROM corrections")
 
 
 def test_contributing_walks_through_the_four_tasks():

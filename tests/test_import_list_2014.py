@@ -229,6 +229,9 @@ RELEASE_COLUMNS = {"released_on", "release_reason", "release_source_id"}
 
 
 def test_importer_output_is_in_data(tables):
+    # A value the list gave may change later only as a recorded correction.
+    corrected = {(c["table_name"], c["row_key"], c["column_name"])
+                 for c in read_csv(ROOT / "data" / "corrections.csv")}
     for table, rows in tables.items():
         pk = schema(table)["primaryKey"]
         data = {tuple(r[k] for k in pk): r for r in read_csv(ROOT / "data" / f"{table}.csv")}
@@ -243,6 +246,7 @@ def test_importer_output_is_in_data(tables):
             updated = (STATUS_COLUMNS if table == "persons"
                        and have["status_source_id"] != imp.SOURCE_ID else set())
             for col, value in row.items():
-                if col in RELEASE_COLUMNS or col in updated or value == "":
+                if col in RELEASE_COLUMNS or col in updated or value == "" \
+                        or (table, "|".join(key), col) in corrected:
                     continue
                 assert have[col] == value, f"data/{table}.csv {key} {col}: {have[col]!r} != {value!r}"

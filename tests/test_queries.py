@@ -5,6 +5,7 @@ sources state, such as Anar Mammadli's 2024 charge under article 206.3.2), and
 compared with what Datasette returns for the saved query.
 """
 import csv
+import sqlite3
 import xml.etree.ElementTree as ET
 from collections import Counter
 from urllib.parse import quote
@@ -46,12 +47,42 @@ def people_charged(data, article):
             if c["article_id"] == article or c["article_id"].startswith(article + ".")}
 
 
-async def test_people_held_now_is_everyone_whose_latest_status_is_custody(ds, data):
+async def test_people_held_now_counts_only_fresh_confirmations_or_running_sentences(ds, real_db):
     got = await rows(ds, "people_held_now")
-    expected = {p["person_id"] for p in data["persons"] if p["status"] in HELD}
+    conn = sqlite3.connect(real_db)
+    as_of, window = conn.execute("SELECT as_of, window_start FROM registry_as_of").fetchone()
+    expected = {r[0] for r in conn.execute("SELECT person_id FROM person_status WHERE held_now")}
     assert {r["person_id"] for r in got} == expected
     assert len(got) == len(expected), "one row per person"
-    assert all(r["status_as_of"] and r["status_source_url"].startswith("http") for r in got)
+    for r in got:
+        assert r["last_held_on"] and r["last_held_source_url"].startswith("http"), r
+        if r["held_basis"] == "confirmed":
+            assert r["last_held_on"] >= window, r
+        else:
+            assert r["held_basis"] == "sentence_running", r
+            assert r["sentence_ends_on"] is None or r["sentence_ends_on"] > as_of, r
+    by_basis = await rows(ds, "people_held_now", basis="confirmed", category="")
+    assert {r["person_id"] for r in by_basis} == {r["person_id"] for r in got
+                                                  if r["held_basis"] == "confirmed"}
+
+
+async def test_held_now_figures_agree_on_every_page(ds, real_db):
+    """Home page, dashboard tile, saved query and README give the same held-now numbers."""
+    conn = sqlite3.connect(real_db)
+    held, confirmed, running, as_of = conn.execute(
+        "SELECT held_now, confirmed, sentence_running, registry_as_of FROM held_now_summary").fetchone()
+    home = (await ds.client.get("/")).text
+    assert f"Held now: {held} people</strong> as of {as_of}: {confirmed} whom" in home
+    assert f"and {running} serving a prison" in home
+    charts = ds.metadata("plugins")["datasette-dashboards"]["registry"]["charts"]
+    for tile, want in (("held-now", held), ("held-confirmed", confirmed),
+                       ("held-sentence-running", running)):
+        got = await ds.client.get(f"/{DB}.json?_shape=array&sql={quote(charts[tile]['query'])}")
+        assert got.json()[0]["people"] == want, tile
+    assert len(await rows(ds, "people_held_now")) == held
+    from scripts import coverage
+    assert coverage.readme_block() == coverage.readme_section(coverage.figures(real_db)), \
+        "README coverage is stale: run python -m scripts.coverage --write-readme"
 
 
 async def test_anar_mammadli_is_charged_under_206_3_2(ds, data):
@@ -94,18 +125,20 @@ async def test_category_counts_add_up_to_the_registry(ds, data):
     assert sum(got.values()) == len(data["persons"])
 
 
-async def test_held_longest_without_verdict(ds, data):
+async def test_held_longest_without_verdict(ds, real_db):
     got = await rows(ds, "held_longest_without_verdict")
-    status = {p["person_id"]: p["status"] for p in data["persons"]}
-    expected = {d["detention_id"] for d in data["detentions"]
-                if status[d["person_id"]] in {"pretrial_detention", "house_arrest"}
-                and not d["released_on"] and not d["sentenced_on"] and not d["sentence_kind"]
-                and d["arrested_on"]}
-    assert {r["person_id"] + "|" + r["arrested_on"] for r in got} == {
-        next(x["person_id"] + "|" + x["arrested_on"] for x in data["detentions"]
-             if x["detention_id"] == d) for d in expected}
-    dates = [r["arrested_on"] for r in got]
-    assert dates == sorted(dates), "longest held first"
+    conn = sqlite3.connect(real_db)
+    expected = {r[0] for r in conn.execute("""
+        SELECT h.person_id FROM held_now h WHERE h.held_basis = 'confirmed'
+          AND h.status IN ('pretrial_detention', 'house_arrest') AND h.sentence_kind IS NULL
+          AND h.sentenced_on IS NULL AND h.arrested_on IS NOT NULL AND h.last_held_on >= h.arrested_on""")}
+    assert {r["person_id"] for r in got} == expected
+    days = [r["days_held_at_least"] for r in got]
+    assert days == sorted(days, reverse=True), "longest held first"
+    for r in got:
+        from datetime import date
+        span = date.fromisoformat(r["last_held_on"]) - date.fromisoformat(r["arrested_on"])
+        assert r["days_held_at_least"] == span.days
 
 
 async def test_arrests_per_year(ds, data):
@@ -125,45 +158,60 @@ async def test_top_charges_counts_each_person_once_per_article(ds, data):
     assert len(got) == min(20, len(counts))
 
 
-async def test_women_held_now(ds, data):
+async def test_women_held_now(ds, data, real_db):
     got = await rows(ds, "women_held_now")
-    expected = {p["person_id"] for p in data["persons"]
-                if p["gender"] == "female" and p["status"] in HELD}
+    conn = sqlite3.connect(real_db)
+    held = {r[0] for r in conn.execute("SELECT person_id FROM person_status WHERE held_now")}
+    expected = {p["person_id"] for p in data["persons"] if p["gender"] == "female" and p["person_id"] in held}
     assert {r["person_id"] for r in got} == expected
 
 
-async def test_what_became_of_the_2014_list(ds, data):
+async def test_what_became_of_the_2014_list(ds, data, real_db):
     got = await rows(ds, "list_outcomes")  # the 2014 list is the default
     assert got == await rows(ds, "list_outcomes", list_id=LIST_2014)
     entries = [e for e in data["list_entries"] if e["list_id"] == LIST_2014]
     assert len(got) == len(entries) == 98
     assert [r["number"] for r in got] == list(range(1, 99))
-    status = {p["person_id"]: (p["status"], p["status_as_of"]) for p in data["persons"]}
-    assert all((r["status"], r["status_as_of"]) == status[r["person_id"]] for r in got)
+    conn = sqlite3.connect(real_db)
+    basis = dict(conn.execute("SELECT person_id, held_basis FROM person_status"))
+    for r in got:
+        # Every one of the 98 has an outcome with its date and source.
+        assert r["outcome"] and r["outcome_date"] and r["outcome_source_url"].startswith("http"), r
+        if basis[r["person_id"]] == "last_reported_held":
+            assert r["outcome"].startswith("last reported held on "), r
+        elif basis[r["person_id"]] in ("confirmed", "sentence_running"):
+            assert r["outcome"].startswith("held now"), r
     # Anar Mammadli: on the 2014 list for his 2013 arrest, arrested again in 2024.
     mammadli = next(r for r in got if r["person_id"] == "anar-mammadli")
-    later = [d for d in data["detentions"]
-             if d["person_id"] == "anar-mammadli" and d["arrested_on"] > "2014-08-10"]
-    assert mammadli["later_detentions"] == len(later) >= 1
     assert "2024" in mammadli["later_arrests"]
-    released = {d["person_id"] for d in data["detentions"]
-                if d["released_on"] and d["arrested_on"] <= "2014-08-10"
-                and d["person_id"] in {e["person_id"] for e in entries}}
-    assert {r["person_id"] for r in got if r["released"]} == released
+    summary = await rows(ds, "list_outcomes_summary")
+    assert sum(r["people"] for r in summary) == 98
 
 
 async def test_list_changes_between_two_editions(ds, data):
     assert await rows(ds, "list_changes", from_list=LIST_2014, to_list=LIST_2014) == []
-    itemised = sorted({e["list_id"] for e in data["list_entries"]})
-    for other in itemised:
+    for other in sorted({e["list_id"] for e in data["list_entries"]} - {LIST_2014}):
         got = await rows(ds, "list_changes", from_list=LIST_2014, to_list=other)
         a = {e["person_id"] for e in data["list_entries"] if e["list_id"] == LIST_2014}
         b = {e["person_id"] for e in data["list_entries"] if e["list_id"] == other}
-        assert {r["person_id"] for r in got if r["change"] == "added"} == b - a
-        assert {r["person_id"] for r in got if r["change"] == "dropped"} == a - b
-    # Against a list with no names, everyone on the 2014 list was "dropped".
-    got = await rows(ds, "list_changes", from_list=LIST_2014, to_list="no-such-list")
-    assert len(got) == 98 and {r["change"] for r in got} == {"dropped"}
+        assert {r["person_id"] for r in got if r["person_id"]} == a ^ b
+        # The 2014 list is itemised in full, so a name absent from it was added; the later
+        # editions are not, so nobody is called dropped on absence alone.
+        assert {r["person_id"] for r in got if r["change"].startswith("added")} == b - a
+        assert "dropped" not in {r["change"] for r in got}
+        assert {r["person_id"] for r in got if r["change"].startswith("removed (reported)")} == {
+            x["person_id"] for x in data["list_removals"] if x["list_id"] == other} & a
+        assert all(r["from_names"] == "98 of 98" for r in got)
+
+
+async def test_list_changes_refuses_when_one_side_holds_no_names(ds, data):
+    named = {e["list_id"] for e in data["list_entries"]}
+    unnamed = next(l["list_id"] for l in data["lists"] if l["list_id"] not in named)
+    for later in ("no-such-list", unnamed):
+        got = await rows(ds, "list_changes", from_list=LIST_2014, to_list=later)
+        assert len(got) == 1 and got[0]["change"] == "not comparable", got[:2]
+        assert got[0]["to_names"].startswith("0 of ")
+        assert "nobody can be called added or dropped" in got[0]["note"]
 
 
 async def test_tallies_over_time_one_row_per_dated_count(ds, data):

@@ -87,9 +87,11 @@ def test_dashboard_draws_every_chart(watched_page, server_url):
         marks = page.locator(f"#chart-{chart} [role=graphics-symbol]")
         marks.first.wait_for(timeout=15000)
         assert marks.count() > 0, chart
-    held = page.locator("#chart-held-now p").first
-    held.wait_for(timeout=10000)
-    assert re.fullmatch(r"\d+", held.inner_text().strip())
+    for tile in ("held-now", "held-confirmed", "held-sentence-running", "last-reported-held",
+                 "latest-named"):
+        value = page.locator(f"#chart-{tile} p").first
+        value.wait_for(timeout=10000)
+        assert re.fullmatch(r"\d+", value.inner_text().strip()), tile
     latest = page.locator("#chart-latest-tally p").first
     latest.wait_for(timeout=10000)
     assert re.match(r"\d+ \(\d{4}-\d\d-\d\d\)", latest.inner_text().strip())
