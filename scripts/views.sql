@@ -75,12 +75,25 @@ WHERE d.released_on IS NULL
            AND d.arrested_on IS NOT NULL
            AND date(d.arrested_on, '+' || d.sentence_months || ' months') > r.as_of));
 
+-- The detention a person is held in now: their latest one with no release on record.
+CREATE VIEW current_detentions AS
+SELECT person_id, detention_id, arrested_on, arrested_precision, place_id, case_id,
+       sentence_kind, sentence_months, sentenced_on
+FROM (SELECT d.*, row_number() OVER (
+          PARTITION BY d.person_id
+          ORDER BY coalesce(d.arrested_on, d.sentenced_on) IS NULL,
+                   coalesce(d.arrested_on, d.sentenced_on) DESC, d.detention_id DESC) AS n
+      FROM detentions d WHERE d.released_on IS NULL)
+WHERE n = 1;
+
 -- THE held-now rule, one row per person. A person is held now when their latest custody
 -- statement is later than their latest release statement, and either
 --   confirmed:        that statement falls within the 24 months before the release date, or
 --   sentence_running: a prison sentence of theirs still runs on the release date.
 -- Anyone else whose latest statement is custody is last_reported_held (on last_held_on),
--- never held now; everyone else is not_held.
+-- never held now; so is a person whose recorded term, counted from the arrest, ended
+-- before the release date with no custody reported after its end (the release simply
+-- went unreported). Everyone else is not_held.
 CREATE VIEW person_status AS
 WITH latest_custody AS (
     SELECT person_id, date, source_id, kind, detail FROM (
@@ -98,13 +111,20 @@ sentence AS (
         SELECT s.*, row_number() OVER (
             PARTITION BY s.person_id ORDER BY s.ends_on IS NOT NULL, s.ends_on DESC) AS n
         FROM running_sentences s)
-    WHERE n = 1)
+    WHERE n = 1),
+term_over AS (
+    SELECT cd.person_id, date(cd.arrested_on, '+' || cd.sentence_months || ' months') AS ended_on
+    FROM current_detentions cd, registry_as_of r
+    WHERE cd.sentence_kind = 'imprisonment' AND cd.sentence_months IS NOT NULL
+      AND cd.arrested_on IS NOT NULL
+      AND date(cd.arrested_on, '+' || cd.sentence_months || ' months') <= r.as_of)
 SELECT p.person_id, p.name, p.category, p.status, p.status_as_of,
        CASE
          WHEN lc.date IS NULL OR (lr.date IS NOT NULL AND lr.date >= lc.date) THEN 'not_held'
          -- A source says released, pardoned or dead without a date: nothing later is known.
          WHEN p.status NOT IN (SELECT status FROM held_statuses) AND p.status_as_of IS NULL
            THEN 'not_held'
+         WHEN t.ended_on IS NOT NULL AND lc.date <= t.ended_on THEN 'last_reported_held'
          WHEN lc.date >= r.window_start THEN 'confirmed'
          WHEN s.detention_id IS NOT NULL THEN 'sentence_running'
          ELSE 'last_reported_held'
@@ -112,6 +132,7 @@ SELECT p.person_id, p.name, p.category, p.status, p.status_as_of,
        CASE
          WHEN lc.date IS NULL OR (lr.date IS NOT NULL AND lr.date >= lc.date) THEN 0
          WHEN p.status NOT IN (SELECT status FROM held_statuses) AND p.status_as_of IS NULL THEN 0
+         WHEN t.ended_on IS NOT NULL AND lc.date <= t.ended_on THEN 0
          WHEN lc.date >= r.window_start OR s.detention_id IS NOT NULL THEN 1
          ELSE 0
        END AS held_now,
@@ -119,23 +140,13 @@ SELECT p.person_id, p.name, p.category, p.status, p.status_as_of,
        lc.kind AS last_held_kind, lc.detail AS last_held_detail,
        lr.date AS last_released_on,
        s.detention_id AS sentence_detention_id, s.sentence_kind AS running_sentence_kind,
-       s.ends_on AS sentence_ends_on,
+       s.ends_on AS sentence_ends_on, t.ended_on AS term_ended_on,
        r.as_of AS registry_as_of, r.window_start
 FROM persons p CROSS JOIN registry_as_of r
 LEFT JOIN latest_custody lc ON lc.person_id = p.person_id
 LEFT JOIN latest_release lr ON lr.person_id = p.person_id
-LEFT JOIN sentence s ON s.person_id = p.person_id;
-
--- The detention a person is held in now: their latest one with no release on record.
-CREATE VIEW current_detentions AS
-SELECT person_id, detention_id, arrested_on, arrested_precision, place_id, case_id,
-       sentence_kind, sentence_months, sentenced_on
-FROM (SELECT d.*, row_number() OVER (
-          PARTITION BY d.person_id
-          ORDER BY coalesce(d.arrested_on, d.sentenced_on) IS NULL,
-                   coalesce(d.arrested_on, d.sentenced_on) DESC, d.detention_id DESC) AS n
-      FROM detentions d WHERE d.released_on IS NULL)
-WHERE n = 1;
+LEFT JOIN sentence s ON s.person_id = p.person_id
+LEFT JOIN term_over t ON t.person_id = p.person_id;
 
 -- Everyone held now, with the basis, the latest confirmation and its source, and the
 -- detention they are held in.

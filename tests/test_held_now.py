@@ -53,6 +53,12 @@ CASES = {
                                      "last_reported_held"),
     "released-undated": ("released", "", [("2011-08-12", "imprisonment", "240", "2012-08-10", "", "")],
                          [], "not_held"),
+    "term-ended-after-recent-report": ("imprisoned", "2025-04-17", [("2023-08-04", "imprisonment", "36",
+                                                                     "2024-01-31", "", "")],
+                                       [("2025-09-03", "reported_held")], "last_reported_held"),
+    "custody-reported-later-still": ("imprisoned", "2025-04-17", [("2021-08-04", "imprisonment", "36",
+                                                                   "2022-01-31", "", "")],
+                                     [("2025-09-03", "reported_held")], "confirmed"),
     "window-edge-out": ("pretrial_detention", "2024-11-30", [("2024-11-30", "", "", "", "", "")], [],
                         "last_reported_held"),
 }
