@@ -260,7 +260,13 @@ def main(argv=None):
     parser.add_argument("--data-dir", help="build from the CSVs in this folder instead of data/")
     parser.add_argument("--out", default=str(DEFAULT_DB), help="database to write")
     args = parser.parse_args(argv)
-    report = build(args.data_dir, args.out)
+    try:
+        report = build(args.data_dir, args.out)
+    except OSError as e:
+        # A read-only or full folder: one line, and build() has removed its temporary files.
+        print(f"build failed: cannot write {e.filename or args.out} ({e.strerror}); the previous "
+              "database is unchanged", file=sys.stderr)
+        return 1
     report.print()
     if report.error_count:
         kept = "the previous database is unchanged" if Path(args.out).exists() else "no database written"

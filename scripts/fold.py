@@ -56,6 +56,18 @@ _REPEAT = re.compile(r"(.)\1+")
 _FEMININE = re.compile(r"(ov|ev)a$")
 
 
+# Cyrillic letters that look like Latin ones. In a word that also has Latin letters they
+# are look-alikes typed by mistake or on purpose (a Cyrillic "а" in "Аbdul"), so the
+# duplicate check reads them as the Latin letter they imitate.
+_CONFUSABLE = str.maketrans("аеорсхуіјѕһкмнтвАЕОРСХУІЈЅҺКМНТВ", "aeopcxyijshkmhtbAEOPCXYIJSHKMHTB")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def unconfuse(text):
+    """Latin look-alikes inside Latin words read as Latin; whole Cyrillic words stay."""
+    return " ".join(w.translate(_CONFUSABLE) if _LATIN.search(w) else w for w in text.split())
+
+
 def name_key(name):
     """A coarse key on which two spellings of one name agree.
 
@@ -63,7 +75,7 @@ def name_key(name):
     meet. Vowels are dropped after the first letter of each word because
     transliterations disagree mostly on vowels.
     """
-    text = _PATRONYMIC.sub(" ", fold(name))
+    text = _PATRONYMIC.sub(" ", fold(unconfuse(name)))
     text = _NOT_LETTER.sub(" ", text)
     for a, b in _SOUNDS:
         text = text.replace(a, b)

@@ -74,7 +74,9 @@ def resources(descriptor_path=DESCRIPTOR, data_dir=None):
     for res in load_descriptor(descriptor_path)["resources"]:
         schema_path = base / res["schema"]
         schema = load_schema(schema_path)
-        path = (base / res["path"]).resolve()
+        # The folder is resolved, the file is not: a symlinked CSV must stay visible as one.
+        given = base / res["path"]
+        path = given.parent.resolve() / given.name
         if data_dir is not None:
             path = Path(data_dir) / path.name
         fields = [Field(f["name"], f.get("type", "string"), f.get("description", ""),

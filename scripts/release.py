@@ -99,8 +99,24 @@ def write_zip(path, items):
             z.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
 
 
+class NotValid(Exception):
+    """The data do not validate: nothing is packaged."""
+
+
 def release(data_dir=None, out=DEFAULT_OUT):
-    """Write the zip and the plain files into out; returns the zip's path."""
+    """Validate, then write the zip and the plain files into out; returns the zip's path.
+
+    A release is what people cite, so it refuses data that do not validate even when it
+    is run on its own, not only behind `make build`.
+    """
+    from .validate import validate
+    report, conn, _ = validate(data_dir)
+    staging = conn.execute("PRAGMA database_list").fetchone()[2]
+    conn.close()
+    if staging:
+        os.unlink(staging)
+    if report.error_count:
+        raise NotValid(report)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     version, items = members(data_dir)
@@ -136,7 +152,12 @@ def main(argv=None):
     parser.add_argument("--data-dir", help="package the CSVs in this folder instead of data/")
     parser.add_argument("--out", default=str(DEFAULT_OUT))
     args = parser.parse_args(argv)
-    target = release(args.data_dir, args.out)
+    try:
+        target = release(args.data_dir, args.out)
+    except NotValid as e:
+        e.args[0].print(sys.stderr)
+        print("release refused: the data do not validate; nothing was written", file=sys.stderr)
+        return 1
     print(f"wrote {target}", file=sys.stderr)
     return 0
 

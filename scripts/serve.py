@@ -96,12 +96,25 @@ def datasette_args(db_path, metadata_path, inspect_path, host, port):
     return args
 
 
+def runtime_dir(db_path):
+    """Where the server's derived files go: a folder of this user's in the temporary
+    directory, one per database path, reused across runs. Serving never writes beside
+    the database, which may sit on a read-only volume."""
+    import hashlib
+    import tempfile
+    key = hashlib.sha256(str(Path(db_path).resolve()).encode()).hexdigest()[:16]
+    folder = Path(tempfile.gettempdir()) / f"registry-serve-{os.getuid()}" / key
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return folder
+
+
 def prepare(db_path=DEFAULT_DB):
-    """Check the database and write the metadata and inspect files next to it."""
+    """Check the database and write the metadata and inspect files for it."""
     check_database(db_path)
     db_path = Path(db_path)
-    meta_path = metadata.write(db_path)
-    inspect_path = db_path.with_name("inspect.json")
+    folder = runtime_dir(db_path)
+    meta_path = metadata.write(db_path, folder / "metadata.json")
+    inspect_path = folder / "inspect.json"
     subprocess.run([sys.executable, "-m", "datasette", "inspect", str(db_path),
                     "--inspect-file", str(inspect_path)], check=True)
     return meta_path, inspect_path

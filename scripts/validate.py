@@ -15,18 +15,20 @@ import re
 import sqlite3
 import sys
 import tempfile
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import package
-from . import provenance_rules
+from . import consistency_rules, provenance_rules
 from .fold import father_name, name_key
 
-# Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
-FORMULA_START = tuple("=+-@")
+# Spreadsheets run a cell that starts with one of these as a formula (CSV injection),
+# also after leading blanks, and in their fullwidth forms; "|" starts a DDE call.
+FORMULA_START = tuple("=+-@|\uff1d\uff0b\uff0d\uff20\uff5c")
 HTML = re.compile(r"<\s*[a-zA-Z!/?]")
-CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # ASCII digits only: int() would also take Arabic-Indic digits such as "١٢٣".
 INTEGER = re.compile(r"-?[0-9]+")
@@ -41,6 +43,29 @@ PATTERN_WORDS = {
     "https?://\\S+": "an http:// or https:// address without spaces",
     "[a-z]{2}": "a two-letter lower-case language code such as en",
 }
+URL_PATTERN = "https?://\\S+"
+URL_FORBIDDEN = set('"\'<>\\`{}|^')
+
+
+def url_problem(url):
+    """What makes an address that matches https?://... not a real one, or None."""
+    from urllib.parse import urlsplit
+    bad = next((c for c in url if c in URL_FORBIDDEN), None)
+    if bad:
+        return f"contains the character {bad!r}, which an address cannot hold unescaped"
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        parts.port  # noqa: B018  (raises on a malformed port)
+    except ValueError as e:
+        return f"cannot be parsed as an address ({e})"
+    if not host:
+        return "has no host name"
+    if "." not in host and host != "localhost":
+        return f"has the host name {host!r}, which is not a domain"
+    return None
+
+
 # A text cell with no maxLength of its own is still bounded.
 DEFAULT_MAX_LENGTH = 5000
 SHOWN_PER_KIND = 20
@@ -61,7 +86,22 @@ class Problem:
 
     def __str__(self):
         where = f"{self.path}:{self.line}" if self.line is not None else self.path
-        return f"{where}: {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
+        text = f"{where}: {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
+        return visible(text)
+
+
+def invisible(ch):
+    """Control, format (zero-width, bidi), and line or paragraph separator characters."""
+    return unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")
+
+
+def visible(text):
+    """Every invisible or control character written as \\uXXXX, so no input can write
+    terminal escapes or reorder a line in a CI log."""
+    if text.isprintable():
+        return text
+    return "".join(f"\\u{ord(c):04x}" if invisible(c) or (not c.isprintable() and c != " ") else c
+                   for c in text)
 
 
 class Report:
@@ -111,7 +151,8 @@ class Report:
 
 
 def display_path(path):
-    path = Path(path).resolve()
+    path = Path(path)
+    path = path.parent.resolve() / path.name  # a symlink is named as itself, not its target
     for base in (Path.cwd(), package.ROOT):
         try:
             return str(path.relative_to(base))
@@ -128,7 +169,7 @@ def today():
 
 def shown(value, limit=80):
     """A cell as an error message quotes it: one line, and not longer than limit."""
-    value = CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    value = visible(value)
     return value if len(value) <= limit else value[:limit - 3] + "..."
 
 
@@ -155,13 +196,28 @@ def cell_checker(field, report, path, latest):
                 err(path, line, name, "is required; expected a value, found a blank cell", "required")
             return None
         if ftype == "string":
+            if not CONTROL.search(value) and all(c.isspace() or invisible(c) for c in value):
+                err(path, line, name, "is blank-looking (only spaces or invisible characters); "
+                    "expected a value" + ("" if required else ", or an empty cell"), "blank-looking")
+                return None
             if CONTROL.search(value):
                 ch = CONTROL.search(value).group()
                 err(path, line, name, f"contains control character U+{ord(ch):04X}; expected plain "
                     "single-line text", "control")
-            if value.startswith(FORMULA_START):
-                err(path, line, name, f"starts with '{value[0]}', which a spreadsheet would run as a "
-                    "formula; expected text that does not start with = + - @", "formula")
+            hidden = next((c for c in value if invisible(c) and not CONTROL.match(c)), None)
+            if hidden:
+                err(path, line, name, f"contains invisible character U+{ord(hidden):04X} "
+                    f"({unicodedata.name(hidden, 'unnamed')}); expected visible text without "
+                    "zero-width, bidirectional or separator characters", "invisible")
+            if not unicodedata.is_normalized("NFC", value):
+                err(path, line, name, "is not in Unicode NFC form (a letter is stored as a base "
+                    "letter plus a combining mark); expected NFC text, as an editor saving "
+                    "composed characters writes it", "nfc")
+            start = value.lstrip()
+            if start.startswith(FORMULA_START):
+                err(path, line, name, f"starts with '{start[0]}'{' after blanks' if start != value else ''}"
+                    ", which a spreadsheet would run as a formula; expected text that does not "
+                    "start with = + - @ | or their fullwidth forms", "formula")
             if HTML.search(value):
                 err(path, line, name, f"contains HTML markup ({HTML.search(value).group()}...); "
                     "expected plain text", "html")
@@ -220,6 +276,11 @@ def cell_checker(field, report, path, latest):
             err(path, line, name, f"'{shown(value)}' does not match the expected form /{pattern.pattern}/"
                 + (f"; expected {words}" if words else ""),
                 "pattern")
+        if pattern is not None and pattern.pattern == URL_PATTERN and pattern.fullmatch(value):
+            problem = url_problem(value)
+            if problem:
+                err(path, line, name, f"'{shown(value)}' {problem}; expected a real web address "
+                    "such as https://example.org/page", "url")
         if minimum is not None and typed < minimum:
             err(path, line, name, f"{value} is below the minimum {minimum}; expected at least {minimum}",
                 "minimum")
@@ -276,9 +337,17 @@ def load_resource(resource, conn, report, latest):
     cols = ", ".join(f'"{n}"' for n in expected)
     columns = ", ".join(f'"{f.name}" {SQL_TYPES.get(f.type, "TEXT")}' for f in resource.fields)
     conn.execute(f'CREATE TABLE "{resource.name}" ({columns})')
+    if resource.path.is_symlink():
+        report.error(path, None, "", "is a symbolic link; expected a regular CSV file in the data "
+                     "folder (a link could point anywhere on the machine)", "symlink")
+        return False
     if not resource.path.exists():
         report.error(path, None, "", f"file is missing; expected a CSV for resource "
                      f"'{resource.name}'", "missing-file")
+        return False
+    if not resource.path.is_file():
+        report.error(path, None, "", f"is a directory or other non-file; expected a CSV file for "
+                     f"resource '{resource.name}'", "not-a-file")
         return False
     if resource.path.stat().st_size == 0:
         report.error(path, None, "", f"file is empty; expected a header row: {','.join(expected)}",
@@ -446,6 +515,8 @@ def check_rules(resources, conn, report, readable):
                         "kept as published", "group-sum")
     if ok("sources"):
         provenance_rules.check_sources(conn, report, paths)
+        consistency_rules.check_same_addresses(conn, report, paths)
+    consistency_rules.check_rows_agree(conn, report, paths, ok)
     if ok("lists", "list_entries"):
         provenance_rules.check_list_basis(conn, report, paths)
     if ok("list_entries", "list_removals"):

@@ -119,3 +119,18 @@ def test_deploy_recipes_print_the_exact_commands(real_db):
         assert expected in r.stderr
         if action.startswith("datasette"):
             assert "--setting default_cache_ttl" in r.stderr and "--plugins-dir" in r.stderr
+
+
+def test_a_release_refuses_data_that_do_not_validate(tmp_path, minimal_copy):
+    from .test_validate import overlay
+    from .conftest import FIXTURES
+    overlay(FIXTURES / "bad" / "formula-injection", minimal_copy)
+    out = tmp_path / "out"
+    with pytest.raises(release.NotValid):
+        release.release(minimal_copy, out)
+    assert not out.exists() or not any(out.iterdir())
+    proc = subprocess.run([sys.executable, "-m", "scripts.release", "--data-dir", str(minimal_copy),
+                           "--out", str(out)], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert proc.returncode == 1
+    assert "release refused: the data do not validate" in proc.stderr
+    assert not out.exists() or not any(out.iterdir())

@@ -109,3 +109,13 @@ def test_worker_connections_turn_nagle_off():
     proto, nodelay = asyncio.run(accepted_nodelay())
     assert proto == 0, "uvicorn binds with protocol 0: the case this guards"
     assert nodelay != 0
+
+
+def test_serving_writes_nothing_beside_the_database(tmp_path):
+    from .conftest import build_minimal
+    db = build_minimal(tmp_path / "site")
+    before = sorted(p.name for p in db.parent.iterdir())
+    meta_path, inspect_path = serve.prepare(db)
+    assert sorted(p.name for p in db.parent.iterdir()) == before
+    assert meta_path.parent == inspect_path.parent != db.parent
+    assert meta_path.exists() and inspect_path.exists()

@@ -92,3 +92,45 @@ def test_every_problem_is_reported_in_one_run(minimal_copy):
     assert "persons.csv:3: status:" in text
     assert "events.csv:2: date:" in text
     assert "detentions.csv:3: person_id:" in text
+
+
+# ------------------------------------------------------------ tooling faults: one line, no traceback
+
+def test_a_directory_where_a_csv_should_be_is_reported(minimal_copy):
+    (minimal_copy / "places.csv").unlink()
+    (minimal_copy / "places.csv").mkdir()
+    errors = [str(p) for p in run(minimal_copy).errors]
+    assert any("places.csv: is a directory or other non-file; expected a CSV file" in e for e in errors)
+
+
+def test_a_symlinked_csv_is_refused(minimal_copy, tmp_path):
+    outside = tmp_path / "elsewhere.csv"
+    (minimal_copy / "places.csv").rename(outside)
+    (minimal_copy / "places.csv").symlink_to(outside)
+    errors = [str(p) for p in run(minimal_copy).errors]
+    assert any("places.csv: is a symbolic link; expected a regular CSV file" in e for e in errors)
+
+
+def test_messages_show_invisible_and_control_characters_escaped(minimal_copy):
+    # A value echoed in a message (an enum error) carries a bidi override and an escape.
+    path = minimal_copy / "persons.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",female,", ",fe\u202emale\x1b[2J,", 1),
+                    encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "scripts.validate", "--data-dir", str(minimal_copy)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 1
+    assert "\u202e" not in proc.stdout and "\x1b" not in proc.stdout
+    assert "'fe\\u202emale\\u001b[2J' is not allowed" in proc.stdout
+    assert all(ch.isprintable() for line in proc.stdout.splitlines() for ch in line)
+
+
+def test_a_build_that_cannot_write_fails_in_one_line_and_leaves_nothing(minimal_copy, tmp_path):
+    blocker = tmp_path / "build"
+    blocker.write_text("a file where the build folder should be")
+    proc = subprocess.run([sys.executable, "-m", "scripts.build", "--data-dir", str(minimal_copy),
+                           "--out", str(blocker / "political_prisoners.db")],
+                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert "build failed: cannot write" in proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build", "data"]
