@@ -11,7 +11,7 @@ under a millisecond.
 What is kept, and what never is:
 - only GET requests, without credentials (no Authorization header, no ds_actor
   cookie), outside Datasette's live introspection pages (/-/threads, /-/actor, ...)
-  and the static downloads, which are files already;
+  and the static downloads and the .db download, which are files already;
 - only 200 responses that set no cookie and whose Cache-Control, if any, allows
   caching (no private, no-store or max-age=0: Datasette marks a response that sets a
   cookie private itself; the home page and plugin pages send no Cache-Control at
@@ -104,7 +104,9 @@ def cache_key(scope):
     if scope.get("type") != "http" or scope.get("method") != "GET":
         return None
     path = scope.get("path", "")
-    if path.startswith(UNCACHED_PREFIXES):
+    # The whole-database download is a file already, and a copy in memory could outlive a
+    # change of the file (plugins/database_guard.py refuses those requests instead).
+    if path.startswith(UNCACHED_PREFIXES) or path.endswith(".db"):
         return None
     query = scope.get("query_string") or b""
     if b"_trace" in query and any(k == "_trace" for k, _ in parse_qsl(query.decode("latin-1"))):

@@ -15,6 +15,7 @@
 import asyncio
 import hashlib
 import inspect
+import os
 import re
 import sys
 from pathlib import Path
@@ -324,3 +325,53 @@ async def test_loadtest_runs_in_a_tiny_mode(db_path, tmp_path, mode):
     # from memory; the default mode answers repeat views from it.
     hits = sum(r["responses_from_cache"] for r in result["alone"].values())
     assert hits == 0 if mode else hits > 0
+
+
+# ------------------------------------------------------------ single-step functions and leaks
+
+@pytest.mark.parametrize("expr", ["length(printf('%.*c', 900000000, 'x'))",
+                                  "length(randomblob(900000000))", "length(zeroblob(900000000))",
+                                  "length(replace(hex(zeroblob(20000000)), '0', 'xx'))"])
+async def test_a_value_too_big_fails_instead_of_filling_memory(ds, expr):
+    r = await ds.client.get(f"/{DB}.json?sql=" + quote(f"select {expr} as n"))
+    if r.status_code == 200:
+        # printf gives up with NULL past the limit; nothing is built either way.
+        assert r.json()["rows"] == [[None]], r.text[:300]
+    else:
+        assert r.status_code == 400 and "too big" in r.text, r.text[:300]
+
+
+async def test_fts3_tokenizer_is_refused(ds):
+    for sql in ("select hex(fts3_tokenizer('simple'))", "select fts3_tokenizer('porter')",
+                "select * from (select FTS3_TOKENIZER('unicode61'))"):
+        r = await ds.client.get(f"/{DB}.json?sql=" + quote(sql))
+        assert r.status_code == 400 and "not authorized" in r.text, (sql, r.text[:300])
+
+
+@pytest.mark.parametrize("path", ["/persons?_sort=no_such_column", "/persons.json?_sort_desc=nope",
+                                  "/events.csv?_sort=%22%3B--"])
+async def test_an_unknown_sort_column_is_a_client_error(ds, path):
+    r = await ds.client.get(f"/{DB}{path}")
+    assert r.status_code == 400, r.text[:300]
+
+
+# ------------------------------------------------------------ the file under a running server
+
+@pytest.mark.parametrize("change", ["overwritten", "replaced"])
+async def test_a_database_changed_under_the_server_is_refused_not_served(tmp_path, change):
+    db = build_minimal(tmp_path / "site", f"{DB}.db")
+    ds = make_datasette(db)
+    assert (await ds.client.get(f"/{DB}/persons.json")).status_code == 200
+    good = (await ds.client.get(f"/{DB}.db")).content
+    assert good[:16] == b"SQLite format 3\x00"
+    if change == "overwritten":
+        with open(db, "r+b") as f:
+            f.seek(100)
+            f.write(b"\xff" * 4096)
+    else:
+        other = build_minimal(tmp_path / "other", f"{DB}.db")
+        os.replace(other, db)
+    for path in (f"/{DB}.db", f"/{DB}/persons.json?_size=2", f"/{DB}/persons/aynur-testova"):
+        r = await ds.client.get(path)
+        assert r.status_code == 503, (path, r.status_code)
+        assert "Restart the server" in r.text and r.headers["cache-control"] == "no-store"
