@@ -9,7 +9,8 @@ import re
 # archives, cloud storage and machine-translation proxies. The copy read belongs in
 # sources.retrieved_from, the original article's address in sources.url.
 COPY_PATTERNS = {
-    r"kavkaz-uzel\.work": "a mirror of Caucasian Knot (kavkaz-uzel.eu)",
+    r"kavkaz-uzel\.(work|media)|caucasianknot\.(com|org|net)/": "a mirror of Caucasian Knot (kavkaz-uzel.eu)",
+    r"fourthestate\.app|vecto\.digital": "a mirror of OC Media (oc-media.org)",
     r"[?&]tourl=": "a redirect wrapper",
     r"storage\.googleapis\.com|\.amazonaws\.com|\.blob\.core\.windows\.net|"
     r"\.r2\.dev|\.digitaloceanspaces\.com": "a cloud-storage copy",
