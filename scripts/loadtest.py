@@ -47,6 +47,8 @@ PATHOLOGICAL = {
     "cross join": "select count(*) from persons a, persons b, persons c, persons d, events e",
 }
 FACET_TIMEOUT = "These facets timed out"
+# The pages a reader must always get while arbitrary SQL floods the server.
+FLOOD_PAGES = ("person page", "persons table + facets")
 
 
 def start_server(db_path, log_path):
@@ -100,8 +102,50 @@ def percentile(values, q):
     return values[lo] + (values[hi] - values[lo]) * (k - lo)
 
 
-async def hammer(url, paths, connections, duration, pathological=False, headers=None):
-    """connections clients on one page for duration seconds (plus one pathological client).
+async def send_sql(client, sql, tally):
+    """One ?sql= request; counts it as sent, or as "other" when the connection failed."""
+    try:
+        r = await client.get(f"/{DB}.json", params={"sql": sql})
+    except httpx.HTTPError:
+        tally["other"] += 1
+        return None
+    tally["sent"] += 1
+    return r
+
+
+def flood_address(i):
+    """A distinct loopback address for flooding client i (127.0.0.0/8 only)."""
+    return f"127.0.{3 + i // 250}.{1 + i % 250}"
+
+
+async def sql_flood(url, clients, end):
+    """clients slow ?sql= queries in a loop, each from its own loopback address, until end.
+
+    Every query differs, so no cache can merge them; each runs until the time limit."""
+    outcome = {"sent": 0, "200": 0, "400 (time limit)": 0, "429": 0, "503": 0, "other": 0}
+
+    async def one(i):
+        transport = httpx.AsyncHTTPTransport(local_address=flood_address(i))
+        async with httpx.AsyncClient(base_url=url, timeout=30, transport=transport) as client:
+            n = 0
+            while time.monotonic() < end:
+                n += 1
+                sql = ("with recursive c(x) as (select 1 union all select x + 1 from c) "
+                       f"select count(*) + {i * 100000 + n} from c")
+                r = await send_sql(client, sql, outcome)
+                if r is None:
+                    continue
+                key = {400: "400 (time limit)"}.get(r.status_code, str(r.status_code))
+                outcome[key if key in outcome else "other"] += 1
+                if r.status_code in (429, 503):
+                    await asyncio.sleep(0.2)  # a polite client; a hostile one only gets more 503s
+    await asyncio.gather(*[one(i) for i in range(clients)])
+    return outcome
+
+
+async def hammer(url, paths, connections, duration, pathological=False, headers=None, flood=0):
+    """connections clients on one page for duration seconds (plus one pathological client,
+    or `flood` clients sending slow SQL from distinct loopback addresses).
 
     paths is one path, or several fetched one after another as one view (a dashboard).
     """
@@ -146,12 +190,9 @@ async def hammer(url, paths, connections, duration, pathological=False, headers=
                 sql = queries[i % len(queries)]
                 i += 1
                 t0 = time.perf_counter()
-                try:
-                    r = await client.get(f"/{DB}.json", params={"sql": sql})
-                except httpx.HTTPError:
-                    runaway["other"] += 1
+                r = await send_sql(client, sql, runaway)
+                if r is None:
                     continue
-                runaway["sent"] += 1
                 runaway["latencies"].append(time.perf_counter() - t0)
                 body = r.json() if r.headers.get("content-type", "").startswith("application/json") else {}
                 if r.status_code == 400 and "took too long" in (body.get("error") or ""):
@@ -162,7 +203,9 @@ async def hammer(url, paths, connections, duration, pathological=False, headers=
         tasks = [worker() for _ in range(connections)]
         if pathological:
             tasks.append(troublemaker())
-        await asyncio.gather(*tasks)
+        if flood:
+            tasks.append(sql_flood(url, flood, end))
+        results = await asyncio.gather(*tasks)
         wall = time.monotonic() - start
     ms = [x * 1000 for x in latencies]
     out = {
@@ -184,6 +227,8 @@ async def hammer(url, paths, connections, duration, pathological=False, headers=
         runaway["p50_ms"] = round(percentile(rl, 0.5), 1) if rl else None
         runaway["max_ms"] = round(max(rl), 1) if rl else None
         out["pathological"] = runaway
+    if flood:
+        out["sql_flood"] = results[-1]
     return out
 
 
@@ -239,6 +284,20 @@ def markdown(result):
                 p = r["pathological"]
                 lines.append(f"| {label} | {p['sent']} | {p['stopped']} | {p['other']} | {p['p50_ms']} |")
         lines.append("")
+    if result.get("with_sql_flood"):
+        lines += [f"**While slow SQL floods the server** (pages rendered afresh, {result['connections']} "
+                  "readers; the flooding clients each send slow ?sql= queries from their own loopback "
+                  "address)", "",
+                  "| page | requests | p50 ms | p95 ms | p95 without the flood (same run) | p95 ratio | "
+                  "errors | flood: sent | ran to the time limit | 429 | 503 |",
+                  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for label, r in result["with_sql_flood"].items():
+            f, base = r["sql_flood"], result["rendered_baseline"][label]
+            ratio = round(r["p95_ms"] / base["p95_ms"], 2) if r["p95_ms"] and base["p95_ms"] else None
+            lines.append(f"| {label} | {r['requests']} | {r['p50_ms']} | {r['p95_ms']} | {base['p95_ms']} | "
+                         f"{ratio} | {r['errors']} | {f['sent']} | {f['400 (time limit)']} | {f['429']} | "
+                         f"{f['503']} |")
+        lines.append("")
     m = result["machine"]
     lines.append(f"Machine: {m['nproc']} CPU ({m['cpu']}), {m['ram_gb']} GB RAM, {m['os']}; Python "
                  f"{m['python']}, SQLite {m['sqlite']}, Datasette {m['datasette']}, httpx {m['httpx']}; "
@@ -255,12 +314,17 @@ def main(argv=None):
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--duration", type=float, default=30, help="seconds per page and phase")
     parser.add_argument("--out", default=str(package.ROOT / "build" / "loadtest.json"))
+    parser.add_argument("--flood", type=int, default=32,
+                        help="clients sending slow SQL from distinct loopback addresses in the "
+                             "flood phase (0 skips it)")
+    parser.add_argument("--only-flood", action="store_true",
+                        help="run only the flood phase (with its baseline)")
     parser.add_argument("--render", action="store_true",
                         help="render every page afresh (Cache-Control: no-cache), bypassing "
                              "the response cache")
     args = parser.parse_args(argv)
-    if args.connections > 256 or args.duration > 300:
-        parser.error("bounded: at most 256 connections and 300 s per page")
+    if args.connections > 256 or args.duration > 300 or args.flood > 256:
+        parser.error("bounded: at most 256 connections, 256 flooding clients and 300 s per page")
     db_path = Path(args.db)
     if not db_path.exists():
         raise SystemExit(f"loadtest: {db_path} does not exist; run `make build` first")
@@ -273,7 +337,8 @@ def main(argv=None):
                   "command": "python -m scripts.loadtest " + " ".join(argv if argv is not None
                                                                       else sys.argv[1:]),
                   "pages": pages, "render": args.render, "alone": {}, "with_pathological": {}}
-        for phase, pathological in (("alone", False), ("with_pathological", True)):
+        for phase, pathological in (() if args.only_flood else
+                                    (("alone", False), ("with_pathological", True))):
             for label, path in pages.items():
                 print(f"loadtest: {label}, {'with' if pathological else 'without'} the "
                       f"pathological client ...", file=sys.stderr)
@@ -281,6 +346,18 @@ def main(argv=None):
                     url, path, args.connections, args.duration, pathological,
                     headers=serve.RENDER_AFRESH if args.render else None))
                 time.sleep(1)  # let the server settle between pages
+        if args.flood:
+            # Each page rendered afresh without the flood first: the baseline of the same run.
+            result["rendered_baseline"], result["with_sql_flood"] = {}, {}
+            for label in [k for k in pages if k in FLOOD_PAGES]:
+                for phase, flood in (("rendered_baseline", 0), ("with_sql_flood", args.flood)):
+                    print(f"loadtest: {label}, rendered afresh"
+                          + (f", while {flood} clients flood slow SQL" if flood else "") + " ...",
+                          file=sys.stderr)
+                    result[phase][label] = asyncio.run(hammer(
+                        url, pages[label], args.connections, args.duration,
+                        headers=serve.RENDER_AFRESH, flood=flood))
+                    time.sleep(1)
     finally:
         proc.terminate()
         try:
@@ -292,8 +369,10 @@ def main(argv=None):
     out.write_text(json.dumps(result, indent=2), encoding="utf-8")
     print(result["markdown"])
     print(f"\nwritten to {out}", file=sys.stderr)
-    failed = [f"{phase}/{label}" for phase in ("alone", "with_pathological")
-              for label, r in result[phase].items() if r["errors"] or r["facet_timeouts"] or not r["ok"]]
+    failed = [f"{phase}/{label}" for phase in ("alone", "with_pathological", "rendered_baseline",
+                                               "with_sql_flood")
+              for label, r in result.get(phase, {}).items()
+              if r["errors"] or r["facet_timeouts"] or not r["ok"]]
     stopped = all(r["pathological"]["other"] == 0 for r in result["with_pathological"].values())
     if failed:
         print(f"loadtest: errors or timed-out facets on {', '.join(failed)}", file=sys.stderr)

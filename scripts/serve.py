@@ -127,13 +127,14 @@ def free_port(host="127.0.0.1"):
 
 
 def server_command(args, host, port, workers):
-    """The command line that serves datasette_args with `workers` processes, and its env."""
-    if workers <= 1:
-        return [sys.executable, "-m", "datasette"] + args, dict(os.environ)
+    """The command line that serves datasette_args with `workers` processes, and its env.
+
+    One worker or several, the same runner: uvicorn with the slow-client guard
+    (scripts/run_server.py), serving the Datasette that Datasette's own command line
+    would build (scripts/asgi.py)."""
     env = dict(os.environ, **{asgi.ARGS_ENV: json.dumps(args)})
-    return [sys.executable, "-m", "uvicorn", "--factory", "scripts.asgi:create_app",
-            "--app-dir", str(package.ROOT), "--workers", str(workers), "--host", host,
-            "--port", str(port), "--lifespan", "on", "--log-level", "info"], env
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(package.ROOT), env.get("PYTHONPATH")]))
+    return [sys.executable, "-m", "scripts.run_server", host, str(port), str(max(1, workers))], env
 
 
 def process_tree(pid):

@@ -307,7 +307,7 @@ async def test_loadtest_runs_in_a_tiny_mode(db_path, tmp_path, mode):
     out = tmp_path / "loadtest.json"
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "scripts.loadtest", "--db", str(db_path), "--connections", "2",
-        "--duration", "1", "--out", str(out), *mode, cwd=ROOT,
+        "--duration", "1", "--flood", "4", "--out", str(out), *mode, cwd=ROOT,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
     stdout, _ = await asyncio.wait_for(proc.communicate(), timeout=240)
     assert proc.returncode == 0, stdout.decode()
@@ -319,6 +319,12 @@ async def test_loadtest_runs_in_a_tiny_mode(db_path, tmp_path, mode):
             assert r["errors"] == 0 and r["facet_timeouts"] == 0 and r["ok"] > 0
             assert {"p50_ms", "p95_ms", "p99_ms", "rps"} <= set(r)
     assert all(r["pathological"]["stopped"] >= 1 for r in result["with_pathological"].values())
+    # The flood phase: each flood page measured alone and flooded, from distinct addresses.
+    assert set(result["with_sql_flood"]) == set(result["rendered_baseline"]) == {
+        "person page", "persons table + facets"}
+    for r in result["with_sql_flood"].values():
+        assert r["errors"] == 0 and r["ok"] > 0 and r["sql_flood"]["sent"] > 0
+    assert "While slow SQL floods the server" in stdout.decode()
     assert "| page |" in stdout.decode()
     assert result["render"] == bool(mode)
     # The server's own X-Registry-Cache header: rendered mode must never be answered
@@ -375,3 +381,81 @@ async def test_a_database_changed_under_the_server_is_refused_not_served(tmp_pat
         r = await ds.client.get(path)
         assert r.status_code == 503, (path, r.status_code)
         assert "Restart the server" in r.text and r.headers["cache-control"] == "no-store"
+
+
+# ------------------------------------------------------------ slow SQL cannot starve the pages
+
+def slow(i):
+    """A query only the time limit stops; each one different, so no cache can merge them."""
+    return f"with recursive c(x) as (select 1 union all select x + 1 from c) select count(*) + {i} from c"
+
+
+def fair_share_ds(db_path, wait_seconds=0, share=2):
+    from scripts import metadata as registry_metadata
+    from datasette.app import Datasette
+    meta = registry_metadata.render(db_path)
+    meta.setdefault("plugins", {})["sql-fair-share"] = {"wait_seconds": wait_seconds, "share": share}
+    return Datasette(files=[], immutables=[str(db_path)], metadata=meta,
+                     settings={"num_sql_threads": 4, "sql_time_limit_ms": 1500},
+                     plugins_dir=str(serve.PLUGINS_DIR), template_dir=str(serve.TEMPLATES_DIR))
+
+
+def client_at(ds, address):
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=ds.app(), client=(address, 40000)),
+                             base_url="http://localhost", timeout=60)
+
+
+async def test_one_client_runs_one_arbitrary_query_at_a_time(db_path):
+    ds = fair_share_ds(db_path)
+    async with client_at(ds, "127.0.0.9") as c:
+        rs = await asyncio.gather(*[c.get(f"/{DB}.json", params={"sql": slow(i)}) for i in range(3)])
+    codes = sorted(r.status_code for r in rs)
+    assert codes.count(429) == 2 and codes[0] == 400, codes  # the one that ran hit the time limit
+    assert all("retry-after" in r.headers for r in rs if r.status_code == 429)
+
+
+async def test_slow_sql_from_many_clients_gets_half_the_threads_and_pages_still_answer(db_path):
+    ds = fair_share_ds(db_path)
+    clients = [client_at(ds, f"127.0.1.{i}") for i in range(6)]
+    reader = client_at(ds, "127.0.2.1")
+    try:
+        flood = [c.get(f"/{DB}.json", params={"sql": slow(i)}) for i, c in enumerate(clients)]
+
+        async def pages_while_flooded():
+            await asyncio.sleep(0.2)
+            return [await reader.get(p, headers={"Cache-Control": "no-cache"})
+                    for p in (f"/{DB}/persons/aynur-testova", f"/{DB}/persons.json?_size=1")]
+        *flooded, pages = await asyncio.gather(*flood, pages_while_flooded())
+    finally:
+        for c in clients + [reader]:
+            await c.aclose()
+    codes = sorted(r.status_code for r in flooded)
+    assert codes.count(503) == 4 and codes.count(400) == 2, codes  # a share of 2
+    assert all("took too long" in r.text for r in flooded if r.status_code == 400)
+    assert [p.status_code for p in pages] == [200, 200]
+    assert all("busy" in r.text for r in flooded if r.status_code == 503)
+
+
+async def test_saved_queries_tables_and_dashboard_charts_are_not_limited(db_path, metadata_yml):
+    from datasette_dashboards import replace_opts_in_query
+    ds = fair_share_ds(db_path)
+    charts = metadata_yml["plugins"]["datasette-dashboards"]["registry"]["charts"].values()
+    # As the dashboard page fetches them: every chart at once, from one browser.
+    chart_sql = [replace_opts_in_query(c["query"], {}) for c in charts if c.get("query")]
+    async with client_at(ds, "127.0.0.10") as c:
+        rs = await asyncio.gather(*[c.get(f"/{DB}/persons.json?_size=1") for _ in range(5)],
+                                  *[c.get(f"/{DB}/conflicting_claims.json") for _ in range(5)],
+                                  *[c.get(f"/{DB}.json", params={"sql": q, "_shape": "objects"})
+                                    for q in chart_sql])
+    assert len(chart_sql) >= 8
+    assert [r.status_code for r in rs] == [200] * len(rs)
+    # A chart's text with anything added is somebody's own SQL again.
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("fair", serve.PLUGINS_DIR / "sql_fair_share.py")
+    fair = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fair)
+    ours = fair.dashboard_queries(ds)
+    scope = lambda sql: {"type": "http", "path": f"/{DB}.json",  # noqa: E731
+                         "query_string": ("sql=" + quote(sql)).encode()}
+    assert not any(fair.is_arbitrary_sql(scope(q), {f"/{DB}"}, ours) for q in chart_sql)
+    assert all(fair.is_arbitrary_sql(scope(q + " -- mine"), {f"/{DB}"}, ours) for q in chart_sql)

@@ -119,3 +119,22 @@ def test_serving_writes_nothing_beside_the_database(tmp_path):
     assert sorted(p.name for p in db.parent.iterdir()) == before
     assert meta_path.parent == inspect_path.parent != db.parent
     assert meta_path.exists() and inspect_path.exists()
+
+
+def test_a_client_that_never_finishes_its_headers_is_disconnected(real_db, tmp_path, monkeypatch):
+    import socket
+    monkeypatch.setenv("REGISTRY_HEADER_TIMEOUT", "2")
+    url, proc = serve.start_in_background(real_db, tmp_path / "serve.log", workers=1)
+    try:
+        host, port = url.removeprefix("http://").split(":")
+        stalled = socket.create_connection((host, int(port)), timeout=30)
+        stalled.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: 1")  # no blank line, ever
+        idle = socket.create_connection((host, int(port)), timeout=30)  # sends nothing at all
+        # Both are closed by the server: recv returns b"" (end of stream), not a timeout.
+        assert stalled.recv(1024) == b""
+        assert idle.recv(1024) == b""
+        # A request that completes its headers is served as usual.
+        assert httpx.get(url + "/-/versions.json", timeout=30).status_code == 200
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
