@@ -9,6 +9,7 @@ Usage: python -m scripts.metadata [--db PATH] [--out PATH]
 import argparse
 import html
 import json
+import os
 import sqlite3
 from pathlib import Path
 
@@ -67,7 +68,11 @@ def render(db_path=DEFAULT_DB, metadata_path=METADATA, descriptor=package.DESCRI
 def write(db_path=DEFAULT_DB, out=None):
     """Render the metadata for db_path into a JSON file (next to the database by default)."""
     out = Path(out) if out else Path(db_path).with_name("metadata.json")
-    out.write_text(json.dumps(render(db_path), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    # Written aside and renamed: two servers starting on one database at once must never
+    # read each other's half-written file.
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(render(db_path), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(tmp, out)
     return out
 
 

@@ -76,6 +76,8 @@ def check_corrections(conn, report, paths, resources, current_version):
     for line, release, table, key, column, new in conn.execute(
             "SELECT rowid, release, table_name, row_key, column_name, new_value FROM corrections "
             "ORDER BY rowid"):
+        if not (release and table and key and column):
+            continue  # a blank required cell: the cell check has reported it
         if release and re.fullmatch(r"[0-9]+\.[0-9]+\.[0-9]+", release) and \
                 version_tuple(release) > version_tuple(current_version):
             report.error(path, line, "release", f"{release} is later than the data release "

@@ -115,8 +115,10 @@ def prepare(db_path=DEFAULT_DB):
     folder = runtime_dir(db_path)
     meta_path = metadata.write(db_path, folder / "metadata.json")
     inspect_path = folder / "inspect.json"
+    tmp = folder / f".inspect.json.{os.getpid()}.tmp"
     subprocess.run([sys.executable, "-m", "datasette", "inspect", str(db_path),
-                    "--inspect-file", str(inspect_path)], check=True)
+                    "--inspect-file", str(tmp)], check=True)
+    os.replace(tmp, inspect_path)  # see metadata.write: never a half-written file
     return meta_path, inspect_path
 
 
