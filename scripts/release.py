@@ -109,12 +109,8 @@ def release(data_dir=None, out=DEFAULT_OUT):
     A release is what people cite, so it refuses data that do not validate even when it
     is run on its own, not only behind `make build`.
     """
-    from .validate import validate
-    report, conn, _ = validate(data_dir)
-    staging = conn.execute("PRAGMA database_list").fetchone()[2]
-    conn.close()
-    if staging:
-        os.unlink(staging)
+    from .validate import check
+    report = check(data_dir)
     if report.error_count:
         raise NotValid(report)
     out = Path(out)

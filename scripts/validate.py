@@ -618,15 +618,21 @@ def validate(data_dir=None, staging=None, descriptor=package.DESCRIPTOR, latest=
     return report, conn, resources
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data-dir", help="validate the CSVs in this folder instead of data/")
-    args = parser.parse_args(argv)
-    report, conn, _ = validate(args.data_dir)
+def check(data_dir=None, **kwargs):
+    """Validate and return the report only; the staging database is deleted."""
+    report, conn, _ = validate(data_dir, **kwargs)
     path = conn.execute("PRAGMA database_list").fetchone()[2]
     conn.close()
     if path:
         os.unlink(path)
+    return report
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", help="validate the CSVs in this folder instead of data/")
+    args = parser.parse_args(argv)
+    report = check(args.data_dir)
     report.print()
     return 1 if report.error_count else 0
 

@@ -25,8 +25,7 @@ def test_synthetic_registry_passes_the_validator(tmp_path):
     assert 1.0 <= counts["detentions"] / 500 <= 1.15
     assert 2.5 <= counts["charges"] / counts["detentions"] <= 4.0
     assert counts["aliases"] >= 500 and counts["list_entries"] == 500
-    report, conn, _ = validate.validate(tmp_path / "data")
-    conn.close()
+    report = validate.check(tmp_path / "data")
     assert report.error_count == 0, "\n".join(map(str, report.errors))
     assert report.warning_count == 0, "\n".join(map(str, report.warnings))
 
@@ -98,8 +97,7 @@ def test_we_flag_every_row_the_peer_path_flags(case, minimal_copy):
     pkg = bench.write_peer_package(minimal_copy)
     with system.use_context(trusted=True):
         theirs = Package(str(pkg)).validate()
-    report, conn, _ = validate.validate(minimal_copy)
-    conn.close()
+    report = validate.check(minimal_copy)
     ours, fatal = bench.our_errors(report)
     flagged = {(task.place.rsplit("/", 1)[-1], getattr(err, "row_number", None), err.type)
                for task in theirs.tasks for err in task.errors}

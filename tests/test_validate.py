@@ -27,8 +27,7 @@ def overlay(case, target):
 
 
 def run(data_dir):
-    report, conn, _ = validate.validate(data_dir)
-    conn.close()
+    report = validate.check(data_dir)
     return report
 
 
