@@ -42,7 +42,10 @@ WHERE l.as_of IS NOT NULL;
 -- from prison to house arrest is not a release from custody.
 CREATE VIEW release_evidence AS
 SELECT d.person_id, d.released_on AS date, d.release_source_id AS source_id,
-       'detention' AS kind, d.release_reason AS detail
+       'detention' AS kind,
+       -- worded as the events are, so one outcome is not counted under two names
+       CASE d.release_reason WHEN 'pardon' THEN 'pardoned' WHEN 'amnesty' THEN 'amnestied'
+            ELSE d.release_reason END AS detail
 FROM detentions d
 WHERE d.released_on IS NOT NULL AND coalesce(d.release_reason, '') != 'house_arrest'
 UNION ALL
