@@ -169,9 +169,23 @@ async def search_page(request, datasette):
                         "limit": SEARCH_LIMIT}, request=request))
 
 
+async def person_json(request, datasette):
+    """The whole person as one JSON document: the persons row, aliases, detentions with
+    their charges, the timeline, the lists and removals, disagreements, and the held-now
+    standing, each item with its source (the page of /<db>/persons/<id>, as data)."""
+    person_id = request.url_vars["person_id"]
+    data = await person_data(datasette, person_id)
+    if data is None:
+        return Response.json({"ok": False, "error": f"No person {person_id}", "status": 404},
+                             status=404)
+    data.pop("held", None)
+    return Response.json({"ok": True, **data}, default=str)
+
+
 @hookimpl
 def register_routes():
-    return [(r"^/-/search$", search_page)]
+    return [(r"^/-/search$", search_page),
+            (rf"^/{DB}/persons/(?P<person_id>[a-z0-9]+(?:-[a-z0-9]+)*)/all\.json$", person_json)]
 
 
 @hookimpl

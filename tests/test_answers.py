@@ -1,0 +1,62 @@
+"""Answers without SQL: saved queries titled in words, data any site can fetch, the whole
+person in one JSON document, and error pages that offer a way on."""
+import re
+
+import pytest
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+DB = "political_prisoners"
+
+
+async def test_no_saved_query_is_titled_with_its_sql(ds, metadata_yml):
+    queries = metadata_yml["databases"][DB]["queries"]
+    for name, conf in queries.items():
+        params = "&".join(f"{p}=" for p in conf.get("params", []))
+        r = await ds.client.get(f"/{DB}/{name}" + (f"?{params}" if params else ""))
+        assert r.status_code == 200, name
+        title = re.search(r"<title>(.*?)</title>", r.text, re.S).group(1)
+        assert conf["title"].replace("'", "&#39;") in title, (name, title)
+        assert "select" not in title.lower(), (name, title)
+
+
+@pytest.mark.parametrize("path", [f"/{DB}/persons.json?_size=1", f"/{DB}/persons.csv?_size=1",
+                                  f"/{DB}/people_held_now.json", f"/{DB}/new_events.atom",
+                                  f"/{DB}/persons/anar-mammadli/all.json"])
+async def test_data_answers_may_be_fetched_from_any_site(ds, path):
+    r = await ds.client.get(path)
+    assert r.status_code == 200
+    assert r.headers["access-control-allow-origin"] == "*"
+
+
+@pytest.mark.parametrize("path", ["/", f"/{DB}/persons", f"/{DB}/persons/anar-mammadli"])
+async def test_html_pages_stay_same_origin(ds, path):
+    r = await ds.client.get(path)
+    assert "access-control-allow-origin" not in r.headers
+
+
+async def test_the_whole_person_is_one_json_document(ds):
+    r = await ds.client.get(f"/{DB}/persons/anar-mammadli/all.json")
+    assert r.status_code == 200
+    doc = r.json()
+    assert doc["person"]["person_id"] == "anar-mammadli"
+    detentions = {d["detention_id"]: d for d in doc["detentions"]}
+    assert {"anar-mammadli-2013", "anar-mammadli-2024"} <= set(detentions)
+    assert "206.3.2" in {c["article_id"] for c in detentions["anar-mammadli-2024"]["charges"]}
+    assert all(c["source_url"].startswith("http") for d in doc["detentions"] for c in d["charges"])
+    assert all(e["source_url"].startswith("http") for e in doc["timeline"])
+    assert doc["standing"]["held_basis"] in ("confirmed", "sentence_running", "last_reported_held",
+                                             "not_held")
+    page = (await ds.client.get(f"/{DB}/persons/anar-mammadli")).text
+    assert f'/{DB}/persons/anar-mammadli/all.json' in page
+    missing = await ds.client.get(f"/{DB}/persons/nobody-here/all.json")
+    assert missing.status_code == 404 and missing.json()["ok"] is False
+
+
+@pytest.mark.parametrize("path,status", [("/no/such/page", 404), (f"/{DB}/persons/nobody-here", 404),
+                                         (f"/{DB}/persons?_sort=nope", 400)])
+async def test_error_pages_offer_search_and_the_way_home(ds, path, status):
+    r = await ds.client.get(path)
+    assert r.status_code == status
+    assert 'action="/-/search"' in r.text and 'name="text"' in r.text
+    assert 'class="error-home"' in r.text and 'href="/"' in r.text
