@@ -172,3 +172,21 @@ def test_downloads_work(watched_page, server_url, tmp_path):
     with page.expect_download() as info:
         page.locator("a[href*='.csv']").first.click()
     assert info.value.suggested_filename.endswith(".csv")
+
+
+@pytest.mark.parametrize("person_id", ["anar-mammadli", "tofig-yagublu", "abdul-abilov"])
+def test_a_printed_person_page_is_a_one_page_card(watched_page, server_url, person_id):
+    page = watched_page
+    page.goto(f"{server_url}/{DB}/persons/{person_id}")
+    page.emulate_media(media="print")
+    assert page.locator(".timeline").is_hidden() and page.locator("header").first.is_hidden()
+    assert page.locator(".photo-placeholder").is_visible()
+    assert page.locator(".person-status").is_visible() and page.locator(".detention").first.is_visible()
+    # Sources print their addresses.
+    after = page.evaluate("""() => getComputedStyle(
+        document.querySelector('.person-status a[href^="http"]'), '::after').content""")
+    assert "attr(href)" in after or "http" in after, after
+    pdf = page.pdf(format="A4", print_background=False)
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / f"card-{person_id}.pdf").write_bytes(pdf)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1, "the card fits on one page"
