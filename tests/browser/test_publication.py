@@ -190,3 +190,24 @@ def test_a_printed_person_page_is_a_one_page_card(watched_page, server_url, pers
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / f"card-{person_id}.pdf").write_bytes(pdf)
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1, "the card fits on one page"
+
+
+def phone_pages(metadata_yml):
+    pages = ["/", f"/{DB}/persons/anar-mammadli", "/-/search?text=mammadli", f"/{DB}/persons",
+             "/-/dashboards/registry", "/no/such/page"]
+    for name, conf in metadata_yml["databases"][DB]["queries"].items():
+        pages.append(f"/{DB}/{name}" + ("?" + "&".join(f"{p}=" for p in conf.get("params", []))
+                                        if conf.get("params") else ""))
+    return pages
+
+
+def test_no_journalist_page_scrolls_sideways_on_a_phone(watched_page, server_url, metadata_yml):
+    page = watched_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    wide = {}
+    for path in phone_pages(metadata_yml):
+        page.goto(server_url + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 390:
+            wide[path] = width
+    assert not wide, wide
