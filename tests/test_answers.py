@@ -60,3 +60,28 @@ async def test_error_pages_offer_search_and_the_way_home(ds, path, status):
     assert r.status_code == status
     assert 'action="/-/search"' in r.text and 'name="text"' in r.text
     assert 'class="error-home"' in r.text and 'href="/"' in r.text
+
+
+async def test_the_api_page_explains_and_every_example_answers(ds):
+    home = (await ds.client.get("/")).text
+    assert 'href="/-/api"' in home
+    r = await ds.client.get("/-/api")
+    assert r.status_code == 200
+    for needle in ("Access-Control-Allow-Origin", "_shape=array", "CC BY 4.0", "all.json", "429"):
+        assert needle in r.text, needle
+    examples = _api_examples()
+    assert len(examples) >= 8
+    for ex in examples:
+        assert f"curl 'http://localhost{ex['path'].replace('&', '&amp;')}'" in r.text, ex["path"]
+        answer = await ds.client.get(ex["path"])
+        assert answer.status_code == 200, ex["path"]
+
+
+def _api_examples():
+    import importlib.util
+    from scripts import serve
+    spec = importlib.util.spec_from_file_location("publication_plugin",
+                                                  serve.PLUGINS_DIR / "publication.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.API_EXAMPLES
