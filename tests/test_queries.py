@@ -5,6 +5,7 @@ sources state, such as Anar Mammadli's 2024 charge under article 206.3.2), and
 compared with what Datasette returns for the saved query.
 """
 import csv
+import re
 import sqlite3
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -274,7 +275,20 @@ async def test_atom_feed_of_new_events(ds, data):
     assert len(entries) == min(100, len(data["events"]))
     newest = max(e["date"] for e in data["events"])
     assert entries[0].find("a:updated", ns).text.startswith(newest)
-    assert all(e.find("a:link", ns).get("href").startswith("http") for e in entries)
+    # RFC 4287: every entry has an id, a title, an updated date and (as the feed has none)
+    # an author; its link is the person's page in the registry, the source is in the text.
+    person_ids = {p["person_id"] for p in data["persons"]}
+    for e in entries:
+        assert e.find("a:id", ns).text and e.find("a:updated", ns).text
+        assert e.find("a:author/a:name", ns).text == "Azerbaijan Political Prisoners Registry"
+        href = e.find("a:link", ns).get("href")
+        assert href.startswith(f"/{DB}/persons/") and href.rsplit("/", 1)[1] in person_ids
+        title = e.find("a:title", ns).text
+        assert not title.endswith(")") or not re.search(r": other \(", title), title
+        assert "_" not in title.split(": ", 1)[1], title
+        assert "Source: " in e.find("a:content", ns).text
+    linked = await ds.client.get(entries[0].find("a:link", ns).get("href"))
+    assert linked.status_code == 200
 
 
 @pytest.mark.parametrize("query", ["Məmmədli", "Mammadli", "mammadli", "MƏMMƏDLİ"])
