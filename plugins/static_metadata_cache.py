@@ -14,7 +14,16 @@ at start. One answer per argument tuple per Datasette instance is therefore exac
 These are private methods, which is one more reason datasette stays pinned to
 0.65.x; tests/test_datasette.py checks that the cached answers equal uncached ones.
 """
+import copy
+
 from datasette.app import Datasette
+
+# Plugins that change the configuration they are handed: datasette-dashboards writes each
+# chart's query with the page's filters filled in back into its chart dict. Handed the
+# cached dict itself, the first dashboard view without a filter dropped the optional
+# "since" clause for every later view, and the date filter stopped filtering. They get
+# a copy of the cached answer.
+MUTATE_THEIR_CONFIG = {"datasette-dashboards"}
 
 UNCACHED = {name: getattr(Datasette, name) for name in ("_table_permission_allows", "plugin_config")}
 
@@ -27,6 +36,8 @@ def _cached(name):
         key = (name, args, tuple(sorted(kwargs.items())))
         if key not in cache:
             cache[key] = uncached(self, *args, **kwargs)
+        if name == "plugin_config" and args and args[0] in MUTATE_THEIR_CONFIG:
+            return copy.deepcopy(cache[key])
         return cache[key]
 
     method.__name__ = name

@@ -367,3 +367,22 @@ async def test_whole_database_downloads(ds):
     r = await ds.client.get(f"/{DB}.db")
     assert r.status_code == 200
     assert r.content[:16] == b"SQLite format 3\x00"
+
+
+async def test_the_dashboard_date_filter_filters_in_any_order_of_visits(ds):
+    """The optional 'since' clause is kept when the filter is set and dropped when it is
+    not, however the views before were filtered (the cached configuration is never changed)."""
+    for since in ("", "2020-01-01", "", "2015-06-01"):
+        r = await ds.client.get("/-/dashboards/registry" + (f"?since={since}" if since else ""))
+        assert r.status_code == 200
+        html = r.text.replace("\\u003e", ">").replace("&gt;", ">")
+        assert ("as_of >= :since" in html) == bool(since), since
+        assert ("year >= cast(substr(:since" in html) == bool(since), since
+    # And the filtered query answers fewer arrests than the unfiltered one.
+    conf = ds.metadata("plugins")["datasette-dashboards"]["registry"]["charts"]["arrests-per-year"]
+    from datasette_dashboards import replace_opts_in_query
+    everything = await ds.client.get(f"/{DB}.json?_shape=array&sql={quote(replace_opts_in_query(conf['query'], {}))}")
+    since = await ds.client.get(f"/{DB}.json?_shape=array&since=2020-01-01&sql="
+                                + quote(replace_opts_in_query(conf["query"], {"since": "2020-01-01"})))
+    assert min(r["year"] for r in since.json()) >= 2020
+    assert sum(r["arrests"] for r in since.json()) < sum(r["arrests"] for r in everything.json())
