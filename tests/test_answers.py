@@ -85,3 +85,43 @@ def _api_examples():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.API_EXAMPLES
+
+
+async def test_a_list_edition_page_says_how_complete_its_names_are(ds, real_db):
+    import sqlite3
+    conn = sqlite3.connect(real_db)
+    for list_id, total in conn.execute("SELECT list_id, total FROM lists WHERE list_id IN "
+                                       "('working-group-2014-08-10', 'ufppa-2025-10-07')"):
+        named = conn.execute("SELECT count(DISTINCT person_id) FROM list_entries WHERE list_id = ?",
+                             [list_id]).fetchone()[0]
+        r = await ds.client.get(f"/{DB}/lists/{list_id}")
+        assert r.status_code == 200
+        assert f'<strong class="named">{named}</strong> of {total}' in r.text, list_id
+        for pid, in conn.execute("SELECT person_id FROM list_entries WHERE list_id = ?", [list_id]):
+            assert f"/{DB}/persons/{pid}" in r.text
+    assert "It holds the edition in full" in (await ds.client.get(f"/{DB}/lists/working-group-2014-08-10")).text
+    unnamed = conn.execute("SELECT list_id FROM lists WHERE list_id NOT IN "
+                           "(SELECT list_id FROM list_entries) LIMIT 1").fetchone()[0]
+    r = await ds.client.get(f"/{DB}/lists/{unnamed}")
+    assert "nobody can be called added to it or dropped from it" in r.text
+
+
+async def test_a_case_page_lists_its_people_and_who_is_held_now(ds, real_db):
+    import sqlite3
+    conn = sqlite3.connect(real_db)
+    people = [r[0] for r in conn.execute("SELECT person_id FROM detentions WHERE case_id = 'toplum-tv'")]
+    held = conn.execute("""SELECT count(*) FROM detentions d JOIN person_status ps
+                           ON ps.person_id = d.person_id WHERE d.case_id = 'toplum-tv' AND ps.held_now"""
+                        ).fetchone()[0]
+    r = await ds.client.get(f"/{DB}/cases/toplum-tv")
+    assert r.status_code == 200
+    assert all(f"/{DB}/persons/{p}" in r.text for p in people) and len(people) >= 5
+    assert f'<strong class="held-now">{held}</strong> held now' in r.text
+    person = (await ds.client.get(f"/{DB}/persons/{people[0]}")).text
+    assert f"/{DB}/cases/toplum-tv" in person
+
+
+async def test_persons_are_faceted_by_case_by_default(ds):
+    r = await ds.client.get(f"/{DB}/persons.json?_size=0")
+    cases = {x["value"]: x["count"] for x in r.json()["facet_results"]["cases"]["results"]}
+    assert cases.get("toplum-tv", 0) >= 5 and cases.get("abzas-media", 0) >= 5

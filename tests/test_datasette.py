@@ -102,7 +102,7 @@ async def test_url_facets_that_metadata_configures_appear_once(ds):
                       "&_facet=gender")
     results = r.json()["facet_results"]
     results = results.get("results", results)
-    assert set(results) == {"category", "status", "charges", "gender"}
+    assert set(results) == {"category", "status", "charges", "cases", "gender"}
     html = (await get(ds, f"/{DB}/persons?_facet=category&_facet=status&_facet_array=charges")).text
     assert "category_2" not in html and "status_2" not in html and "charges_2" not in html
     assert 'data-column="charges"' in html
