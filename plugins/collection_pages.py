@@ -75,8 +75,25 @@ async def case_page(datasette, case_id):
 PAGES = {"lists": ("list_page", list_page), "cases": ("case_page", case_page)}
 
 
+async def list_editions(datasette):
+    """Every list edition for the comparison form, newest first, with how many names each holds."""
+    db = datasette.get_database(DB)
+    return rows(await db.execute("""
+        select l.list_id, l.title, l.as_of, l.total, l.scope,
+               (select count(distinct le.person_id) from list_entries le
+                where le.list_id = l.list_id) as named
+        from lists l where l.same_list_as is null
+        order by l.as_of is null, l.as_of desc, l.list_id"""))
+
+
 @hookimpl
 def extra_template_vars(view_name, database, table, request, datasette):
+    if view_name in ("query", "database", "table") and database == DB and request is not None \
+            and request.path.rstrip("/").endswith("/list_changes"):
+        async def editions():
+            return {"list_editions": await list_editions(datasette),
+                    "chosen": {k: request.args.get(k, "") for k in ("from_list", "to_list")}}
+        return editions
     if view_name != "row" or database != DB or table not in PAGES:
         return {}
     name, load = PAGES[table]

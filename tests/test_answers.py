@@ -125,3 +125,21 @@ async def test_persons_are_faceted_by_case_by_default(ds):
     r = await ds.client.get(f"/{DB}/persons.json?_size=0")
     cases = {x["value"]: x["count"] for x in r.json()["facet_results"]["cases"]["results"]}
     assert cases.get("toplum-tv", 0) >= 5 and cases.get("abzas-media", 0) >= 5
+
+
+async def test_list_comparison_offers_editions_by_title_and_date(ds, real_db):
+    import sqlite3
+    conn = sqlite3.connect(real_db)
+    editions = [r[0] for r in conn.execute("SELECT list_id FROM lists WHERE same_list_as IS NULL")]
+    r = await ds.client.get(f"/{DB}/list_changes?from_list=working-group-2014-08-10&to_list=ufppa-2025-10-07")
+    assert r.status_code == 200
+    for field in ("from_list", "to_list"):
+        assert f'<select id="{field}-pick" name="{field}">' in r.text
+    options = re.findall(r'<option value="([a-z0-9-]+)"', r.text)
+    assert sorted(set(options)) == sorted(editions) and len(options) == 2 * len(editions)
+    assert 'value="working-group-2014-08-10" selected' in r.text
+    assert '2014-08-10 · THE LIST: Political Prisoners in Azerbaijan · 98 counted, 98 named here' in r.text
+    # The 2014 list against October 2025 calls nobody dropped.
+    got = (await ds.client.get(f"/{DB}/list_changes.json?_shape=array&from_list=working-group-2014-08-10"
+                               "&to_list=ufppa-2025-10-07")).json()
+    assert "dropped" not in {row["change"] for row in got}
