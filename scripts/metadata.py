@@ -62,7 +62,24 @@ def render(db_path=DEFAULT_DB, metadata_path=METADATA, descriptor=package.DESCRI
                                                if k not in conf["columns"]})
         for key, value in LICENSE.items():
             conf.setdefault(key, value)
+    credit_charts(meta, figures["version"])
     return meta
+
+
+def credit_charts(meta, version):
+    """Every dashboard chart carries its title, the registry's credit with the data release
+    and a white background in the chart itself, so an exported image travels with them."""
+    credit = f"Source: Azerbaijan Political Prisoners Registry, data release {version}, CC BY 4.0"
+    dashboards = (meta.get("plugins") or {}).get("datasette-dashboards") or {}
+    for dashboard in dashboards.values():
+        for chart in (dashboard.get("charts") or {}).values():
+            if chart.get("library") != "vega-lite":
+                continue
+            display = chart.setdefault("display", {})
+            notes = [credit] + ([chart["coverage"]] if chart.get("coverage") else [])
+            display.setdefault("title", {"text": chart["title"], "subtitle": notes,
+                                         "anchor": "start", "fontSize": 14, "subtitleFontSize": 12})
+            display.setdefault("background", "white")
 
 
 def write(db_path=DEFAULT_DB, out=None):

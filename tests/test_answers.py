@@ -143,3 +143,11 @@ async def test_list_comparison_offers_editions_by_title_and_date(ds, real_db):
     got = (await ds.client.get(f"/{DB}/list_changes.json?_shape=array&from_list=working-group-2014-08-10"
                                "&to_list=ufppa-2025-10-07")).json()
     assert "dropped" not in {row["change"] for row in got}
+
+
+async def test_charts_are_drawn_on_white_with_their_title(ds):
+    charts = ds.metadata("plugins")["datasette-dashboards"]["registry"]["charts"]
+    for name, chart in charts.items():
+        if chart.get("library") == "vega-lite":
+            assert chart["display"]["background"] == "white", name
+            assert chart["display"]["title"]["text"] == chart["title"], name

@@ -211,3 +211,16 @@ def test_no_journalist_page_scrolls_sideways_on_a_phone(watched_page, server_url
         if width > 390:
             wide[path] = width
     assert not wide, wide
+
+
+def test_every_dashboard_chart_carries_its_title_credit_and_release(watched_page, server_url):
+    from scripts import package
+    page = watched_page
+    page.goto(f"{server_url}/-/dashboards/registry")
+    for chart in ("held-by-category", "tallies", "by-category", "top-charges", "arrests-per-year"):
+        svg = page.locator(f"#chart-{chart} svg").first
+        svg.wait_for(timeout=15000)
+        page.locator(f"#chart-{chart} [role=graphics-symbol]").first.wait_for(timeout=15000)
+        text = svg.text_content()
+        assert f"Azerbaijan Political Prisoners Registry, data release {package.version()}" in text, chart
+    assert "Arrests on record, not all arrests" in page.locator("#chart-arrests-per-year svg").first.text_content()
