@@ -151,3 +151,19 @@ async def test_charts_are_drawn_on_white_with_their_title(ds):
         if chart.get("library") == "vega-lite":
             assert chart["display"]["background"] == "white", name
             assert chart["display"]["title"]["text"] == chart["title"], name
+
+
+async def test_about_is_a_page_in_words(ds, real_db):
+    import sqlite3
+    from scripts import package
+    conn = sqlite3.connect(real_db)
+    home = (await ds.client.get("/")).text
+    assert 'href="/-/about"' in home and "/registry_build" not in home
+    r = await ds.client.get("/-/about")
+    assert r.status_code == 200
+    assert f'release-version">{package.version()}<' in r.text
+    assert f'release-date">{package.release_date()}<' in r.text
+    held = conn.execute("SELECT held_now FROM held_now_summary").fetchone()[0]
+    assert f"{held} people are held now" in r.text
+    assert "CITATION.cff" in r.text and "creativecommons.org/licenses/by/4.0" in r.text
+    assert f"Corrections in {package.version()}" in r.text  # the changelog, rendered
