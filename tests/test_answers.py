@@ -167,3 +167,16 @@ async def test_about_is_a_page_in_words(ds, real_db):
     assert f"{held} people are held now" in r.text
     assert "CITATION.cff" in r.text and "creativecommons.org/licenses/by/4.0" in r.text
     assert f"Corrections in {package.version()}" in r.text  # the changelog, rendered
+
+
+async def test_pages_show_codes_as_words_and_the_api_keeps_the_codes(ds):
+    r = await ds.client.get(f"/{DB}/people_held_now")
+    cells = dict(re.findall(r'<td class="col-(held_basis|category)[^"]*">([^<]*)</td>', r.text))
+    assert cells["held_basis"].startswith("held now (")
+    assert "-" not in cells["category"] and cells["category"][0].isupper()
+    assert not re.search(r'<td class="col-charges[^"]*">\[', r.text), "charges read as a list"
+    api = (await ds.client.get(f"/{DB}/people_held_now.json?_shape=array")).json()
+    assert {row["held_basis"] for row in api} <= {"confirmed", "sentence_running"}
+    assert all(re.fullmatch(r"[a-z0-9-]+", row["category"]) for row in api)
+    table = (await ds.client.get(f"/{DB}/persons?_size=5")).text
+    assert f'href="/{DB}/categories/' in table, "tables keep their category links"
