@@ -390,3 +390,16 @@ async def test_the_dashboard_date_filter_filters_in_any_order_of_visits(ds):
                                 + quote(replace_opts_in_query(conf["query"], {"since": "2020-01-01"})))
     assert min(r["year"] for r in since.json()) >= 2020
     assert sum(r["arrests"] for r in since.json()) < sum(r["arrests"] for r in everything.json())
+
+
+async def test_who_is_held_now_filters_by_case_place_and_arrest_date(ds, real_db):
+    conn = sqlite3.connect(real_db)
+    everyone = await rows(ds, "people_held_now")
+    by_case = await rows(ds, "people_held_now", case="Toplum")
+    assert by_case and {r["person_id"] for r in by_case} == {
+        r[0] for r in conn.execute("SELECT person_id FROM held_now WHERE case_name LIKE '%Toplum%'")}
+    since = await rows(ds, "people_held_now", arrested_since="2025-01-01")
+    assert since and all(r["arrested_on"] >= "2025-01-01" for r in since) and len(since) < len(everyone)
+    place = conn.execute("SELECT place_id FROM held_now WHERE place_id IS NOT NULL LIMIT 1").fetchone()[0]
+    at_place = await rows(ds, "people_held_now", place=place)
+    assert at_place and len(at_place) < len(everyone)
