@@ -92,6 +92,15 @@ def version(descriptor_path=DESCRIPTOR):
     return load_descriptor(descriptor_path)["version"]
 
 
+def public_url():
+    """The address of the public site, the one setting for it (REGISTRY_PUBLIC_URL, set
+    where the site is deployed), or None. It is deployment configuration, not data: the
+    release writes it into datapackage.json (homepage) and CITATION.cff (url)."""
+    import os
+    url = os.environ.get("REGISTRY_PUBLIC_URL", "").strip()
+    return url.rstrip("/") + "/" if url.startswith(("https://", "http://")) else None
+
+
 def release_date(descriptor_path=DESCRIPTOR):
     """The data release's date (the descriptor's "created", YYYY-MM-DD)."""
     return load_descriptor(descriptor_path)["created"][:10]

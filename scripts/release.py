@@ -47,6 +47,8 @@ def descriptor(version=None, descriptor_path=package.DESCRIPTOR):
         out["resources"].append(res)
     if version:
         out["version"] = version
+    if package.public_url():
+        out["homepage"] = package.public_url()
     return out
 
 
@@ -55,6 +57,8 @@ def citation_text(version, released):
     text = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
     text = re.sub(r"(?m)^version: .*$", f'version: "{version}"', text)
     text = re.sub(r"(?m)^date-released: .*$", f'date-released: "{released}"', text)
+    if package.public_url():
+        text = re.sub(r"(?m)^url: .*\n", "", text) + f'url: "{package.public_url()}"\n'
     return text
 
 

@@ -134,3 +134,19 @@ def test_a_release_refuses_data_that_do_not_validate(tmp_path, minimal_copy):
     assert proc.returncode == 1
     assert "release refused: the data do not validate" in proc.stderr
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_the_public_address_is_one_setting_named_in_the_release(tmp_path, monkeypatch):
+    out = tmp_path / "without"
+    zip_path = release.release(out=out)
+    with zipfile.ZipFile(zip_path) as z:
+        desc = json.loads(z.read("datapackage.json"))
+        cff = z.read("CITATION.cff").decode()
+    assert "homepage" not in desc and "127.0.0.1" not in json.dumps(desc) and "\\nurl:" not in cff
+    monkeypatch.setenv("REGISTRY_PUBLIC_URL", "https://registry.example.org")
+    zip_path = release.release(out=tmp_path / "with")
+    with zipfile.ZipFile(zip_path) as z:
+        desc = json.loads(z.read("datapackage.json"))
+        cff = yaml.safe_load(z.read("CITATION.cff"))
+    assert desc["homepage"] == "https://registry.example.org/"
+    assert cff["url"] == "https://registry.example.org/" and cff["version"] == package.version()
