@@ -157,9 +157,11 @@ async def search_page(request, datasette):
         db = datasette.get_database(DB)
         try:
             results = rows(await db.execute(f"""
-                select p.person_id, p.name, p.name_az, p.category, p.status, p.status_as_of,
-                       p.affiliation, p.first_arrested_on
+                select p.person_id, p.name, p.name_az, c.name as category, p.status, p.status_as_of,
+                       p.affiliation, p.first_arrested_on, ps.held_basis, ps.last_held_on
                 from persons_fts f join persons p on p.rowid = f.rowid
+                join categories c on c.category_id = p.category
+                join person_status ps on ps.person_id = p.person_id
                 where persons_fts match :match
                 order by rank, p.name limit {SEARCH_LIMIT}""", {"match": match}))
         except Exception:  # a time limit, never a syntax error: terms are quoted

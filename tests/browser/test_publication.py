@@ -224,3 +224,13 @@ def test_every_dashboard_chart_carries_its_title_credit_and_release(watched_page
         text = svg.text_content()
         assert f"Azerbaijan Political Prisoners Registry, data release {package.version()}" in text, chart
     assert "Arrests on record, not all arrests" in page.locator("#chart-arrests-per-year svg").first.text_content()
+
+
+def test_search_results_on_a_phone_keep_their_labels(watched_page, server_url):
+    page = watched_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{server_url}/-/search?text=mammadli")
+    cell = page.locator("table.search-results tbody tr").first.locator("td").nth(2)
+    label = page.evaluate("(el) => getComputedStyle(el, '::before').content", cell.element_handle())
+    assert label == '"Held now?"', label
+    screenshot(page, "search-phone")
