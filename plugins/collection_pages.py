@@ -18,15 +18,20 @@ def rows(results):
     return [dict(r) for r in results.rows]
 
 
+async def row_with_source(db, table, key_column, key):
+    """One row of table with the address and publisher of its source, or None."""
+    found = rows(await db.execute(
+        f"select t.*, s.url as source_url, s.publisher as source_publisher from {table} t "
+        f"join sources s on s.source_id = t.source_id where t.{key_column} = :id", {"id": key}))
+    return found[0] if found else None
+
+
 async def list_page(datasette, list_id):
     db = datasette.get_database(DB)
     q = lambda sql: db.execute(sql, {"id": list_id})  # noqa: E731
-    found = rows(await q("""select l.*, s.url as source_url, s.publisher as source_publisher
-                            from lists l join sources s on s.source_id = l.source_id
-                            where l.list_id = :id"""))
-    if not found:
+    edition = await row_with_source(db, "lists", "list_id", list_id)
+    if edition is None:
         return None
-    edition = found[0]
     entries = rows(await q("""
         select le.number, le.person_id, p.name, le.name_as_printed, le.group_as_printed, le.basis,
                ps.held_basis, s.url as source_url, s.publisher as source_publisher
@@ -53,10 +58,8 @@ async def list_page(datasette, list_id):
 async def case_page(datasette, case_id):
     db = datasette.get_database(DB)
     q = lambda sql: db.execute(sql, {"id": case_id})  # noqa: E731
-    found = rows(await q("""select c.*, s.url as source_url, s.publisher as source_publisher
-                            from cases c join sources s on s.source_id = c.source_id
-                            where c.case_id = :id"""))
-    if not found:
+    case = await row_with_source(db, "cases", "case_id", case_id)
+    if case is None:
         return None
     people = rows(await q("""
         select p.person_id, p.name, p.category, d.detention_id, d.arrested_on, d.arrested_precision,
@@ -68,7 +71,7 @@ async def case_page(datasette, case_id):
         from detentions d join persons p on p.person_id = d.person_id
         join person_status ps on ps.person_id = p.person_id
         where d.case_id = :id order by d.arrested_on is null, d.arrested_on, p.name"""))
-    return {"case": found[0], "people": people,
+    return {"case": case, "people": people,
             "held_now": sum(p["held_basis"] in ("confirmed", "sentence_running") for p in people)}
 
 
