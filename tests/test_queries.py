@@ -285,13 +285,17 @@ async def test_atom_feed_of_new_events(ds, data):
     for e in entries:
         assert e.find("a:id", ns).text and e.find("a:updated", ns).text
         assert e.find("a:author/a:name", ns).text == "Azerbaijan Political Prisoners Registry"
-        href = e.find("a:link", ns).get("href")
-        assert href.startswith(f"/{DB}/persons/") and href.rsplit("/", 1)[1] in person_ids
+        links = {link.get("rel", "alternate"): link.get("href") for link in e.findall("a:link", ns)}
+        assert re.fullmatch(rf"https?://[^/]+/{DB}/persons/[a-z0-9-]+", links["alternate"])
+        assert links["alternate"].rsplit("/", 1)[1] in person_ids
+        assert links["related"].startswith("http") and links["related"] in e.find("a:content", ns).text
         title = e.find("a:title", ns).text
         assert not title.endswith(")") or not re.search(r": other \(", title), title
         assert "_" not in title.split(": ", 1)[1], title
         assert "Source: " in e.find("a:content", ns).text
-    linked = await ds.client.get(entries[0].find("a:link", ns).get("href"))
+    assert feed.find("a:author/a:name", ns).text == "Azerbaijan Political Prisoners Registry"
+    first = entries[0].find("a:link", ns).get("href")
+    linked = await ds.client.get("/" + first.split("/", 3)[3])
     assert linked.status_code == 200
 
 
