@@ -65,6 +65,8 @@ _LATIN = re.compile(r"[A-Za-z]")
 
 def unconfuse(text):
     """Latin look-alikes inside Latin words read as Latin; whole Cyrillic words stay."""
+    if not text:
+        return ""
     return " ".join(w.translate(_CONFUSABLE) if _LATIN.search(w) else w for w in text.split())
 
 

@@ -133,3 +133,13 @@ def test_a_build_that_cannot_write_fails_in_one_line_and_leaves_nothing(minimal_
     assert "Traceback" not in proc.stderr
     assert "build failed: cannot write" in proc.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["build", "data"]
+
+
+def test_a_blank_alias_is_reported_not_a_crash(minimal_copy):
+    path = minimal_copy / "aliases.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    cells = lines[1].split(",")
+    cells[1] = ""
+    path.write_text("\n".join([lines[0], ",".join(cells)] + lines[2:]) + "\n", encoding="utf-8")
+    errors = [str(p) for p in run(minimal_copy).errors]
+    assert any("aliases.csv:2: alias: is required" in e for e in errors), errors
