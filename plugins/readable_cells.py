@@ -34,6 +34,21 @@ def words(value):
     return WORDS.get(value, value.replace("_", " "))
 
 
+# The short answer to "held now?" in the list, case and search tables.
+HELD_NOW_ANSWERS = {"confirmed": "yes (confirmed)", "sentence_running": "yes (sentence running)",
+                    "last_reported_held": "last reported held", "not_held": "no"}
+
+
+def held_now_answer(basis, last_held_on=None):
+    answer = HELD_NOW_ANSWERS.get(basis, words(basis or ""))
+    return f"{answer} on {last_held_on}" if basis == "last_reported_held" and last_held_on else answer
+
+
+@hookimpl
+def prepare_jinja2_environment(env):
+    env.filters["held_now_answer"] = held_now_answer
+
+
 @hookimpl
 def render_cell(value, column, table, database, datasette):
     if database != DB or not isinstance(value, str) or not value:

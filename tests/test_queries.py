@@ -18,7 +18,6 @@ from scripts import package
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 DB = "political_prisoners"
-HELD = {"pretrial_detention", "imprisoned", "house_arrest"}
 LIST_2014 = "working-group-2014-08-10"
 CHART_QUERIES = ["tallies_over_time?scope=political_prisoners", "category_counts",
                  "top_charges", "arrests_by_year"]
