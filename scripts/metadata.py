@@ -62,6 +62,10 @@ def render(db_path=DEFAULT_DB, metadata_path=METADATA, descriptor=package.DESCRI
                                                if k not in conf["columns"]})
         for key, value in LICENSE.items():
             conf.setdefault(key, value)
+    # Datasette writes each saved query's name into its metadata the first time the query
+    # is served; written here, every worker process shows the same metadata from the start.
+    for name, query in (meta["databases"][DATABASE].get("queries") or {}).items():
+        query.setdefault("name", name)
     credit_charts(meta, figures["version"])
     return meta
 
