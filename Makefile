@@ -2,8 +2,6 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-DB := build/political_prisoners.db
-DATA := $(wildcard data/*.csv) $(wildcard schema/*.json) scripts/views.sql metadata.yml
 
 .PHONY: install validate build serve test browser clean bench loadtest package
 
@@ -16,16 +14,19 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 validate: install
-	$(PY) -m scripts.validate
+	$(PY) -m registry.validate
 
-# The build validates first and replaces the database only on success; then the
-# versioned data package zip and the plain CSV downloads (build/downloads/).
+# The build validates first and replaces the database only on success.
 build: install
-	$(PY) -m scripts.build
-	$(PY) -m scripts.release
+	$(PY) -m registry.build
 
-serve: build
-	$(PY) -m scripts.serve --port 8001
+# The versioned data package zip and the plain CSV downloads (build/downloads/), made
+# from the database just built; the site serves them.
+package: build
+	$(PY) -m registry.release
+
+serve: package
+	$(PY) -m registry.serve --port 8001
 
 # Debian's chromium for the browser tests (Playwright must never download its own), and
 # wrk and the sqlite3 CLI, which the benchmark's end-to-end test drives.
@@ -34,13 +35,8 @@ browser:
 	  echo "installing Debian's chromium, wrk and sqlite3 for the tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium wrk sqlite3 >/dev/null; }
 
-test: build browser
+test: package browser
 	$(PY) -m pytest -q
-
-# The versioned data package zip and the static downloads, built with the data.
-package: install
-	$(PY) -m scripts.build
-	$(PY) -m scripts.release
 
 # Benchmarks and load tests measure; they never run inside `make test`.
 # `make bench BENCH_SIZES=1k,10k,100k,1M` for the largest size (long on 2 cores).
@@ -53,13 +49,13 @@ $(C2S):
 	$(PYTHON) -m venv build/c2s-venv
 	build/c2s-venv/bin/pip install --quiet csvs-to-sqlite
 
-bench: build $(C2S)
+bench: package $(C2S)
 	@command -v sqlite3 >/dev/null 2>&1 && command -v wrk >/dev/null 2>&1 || { \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 wrk >/dev/null; }
-	$(PY) -m scripts.bench --sizes $(BENCH_SIZES)
+	$(PY) -m tools.perf.bench --sizes $(BENCH_SIZES)
 
-loadtest: build
-	$(PY) -m scripts.loadtest
+loadtest: package
+	$(PY) -m tools.perf.loadtest
 
 clean:
 	rm -rf build .pytest_cache test-artifacts

@@ -12,7 +12,7 @@ DB = "political_prisoners"
 
 
 async def about_page(request, datasette):
-    from scripts import package
+    from registry import datapackage
     db = datasette.get_database(DB)
     stamp = {r["key"]: r["value"] for r in (await db.execute(
         "select key, value from registry_build")).rows}
@@ -23,8 +23,8 @@ async def about_page(request, datasette):
     changelog = Markup(markdown.markdown(
         (ROOT / "CHANGELOG.md").read_text(encoding="utf-8"), extensions=["tables"]))
     return Response.html(await datasette.render_template("about.html", {
-        "version": stamp.get("data_version") or package.version(),
-        "released": stamp.get("data_as_of") or package.release_date(),
+        "version": stamp.get("data_version") or datapackage.version(),
+        "released": stamp.get("data_as_of") or datapackage.release_date(),
         "commit": stamp.get("git_commit", ""), "summary": summary, "counts": counts,
         "changelog": changelog, "site": datasette.absolute_url(request, "/"),
     }, request=request))

@@ -19,7 +19,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import Response
 from markupsafe import Markup
 
-from scripts.fold import fold
+from registry.fold import fold
 
 DB = "political_prisoners"
 ROOT = Path(__file__).resolve().parent.parent
@@ -137,8 +137,8 @@ def extra_template_vars(template, database, table, view_name, request, datasette
 
 def release_info():
     """The release files in build/downloads, for the home page."""
-    from scripts import package
-    version = package.version()
+    from registry import datapackage
+    version = datapackage.version()
     zip_name = f"azerbaijan-political-prisoners-{version}.zip"
     if not DOWNLOADS.exists():
         return {"version": version, "zip": None, "csvs": []}
@@ -250,7 +250,7 @@ def asgi_wrapper(datasette):
 
 @hookimpl
 def extra_js_urls(template, database, table, view_name, datasette):
-    # Only the pages datasette-vega runs on; served by scripts/serve.py from static/.
+    # Only the pages datasette-vega runs on; served by registry/serve.py from static/.
     if view_name in ("table", "query", "database"):
         return [{"url": "/assets/vega-guard.js", "module": True}]
     return []

@@ -1,22 +1,16 @@
 """Fold search terms the way the index folds names, before Datasette sees them.
 
-persons_fts holds every name folded (ə->a, ı->i, accents stripped, plus the ə->e
-reading). Folding the query the same way makes Məmmədli, Mammadli and mammadli
-find the same people, in the table search box and the JSON API alike.
+persons_fts holds every name folded by registry/fold.py. Folding the query the same
+way makes Məmmədli, Mammadli, Mamedli and Мамедли find the same people, in the table
+search box and the JSON API alike.
 """
 from urllib.parse import parse_qsl, urlencode
 
 from datasette import hookimpl
 
-from scripts.fold import fold
+from registry.fold import fold_query
 
 SEARCH_PARAMS = {"_search", "q"}
-# FTS5 operators are upper-case words; folding must not turn them into search terms.
-OPERATORS = {"AND", "OR", "NOT", "NEAR"}
-
-
-def fold_terms(value):
-    return " ".join(w if w in OPERATORS else fold(w) for w in value.split(" "))
 
 
 def fold_query_string(query_string):
@@ -25,7 +19,7 @@ def fold_query_string(query_string):
     out = []
     for key, value in pairs:
         if key in SEARCH_PARAMS or key.startswith("_search_"):
-            folded = fold_terms(value)
+            folded = fold_query(value)
             changed = changed or folded != value
             value = folded
         out.append((key, value))

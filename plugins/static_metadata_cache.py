@@ -8,7 +8,7 @@ with pyinstrument, those copies were about 85% of the home page's time and a
 seventh of a table page's.
 
 Both answers depend only on the metadata, which this instance never changes while
-it runs: the database is immutable and scripts/serve.py renders the metadata once
+it runs: the database is immutable and registry/serve.py renders the metadata once
 at start. One answer per argument tuple per Datasette instance is therefore exact.
 
 These are private methods, which is one more reason datasette stays pinned to

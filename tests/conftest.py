@@ -9,7 +9,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scripts import build, metadata, package, serve  # noqa: E402
+from registry import build, metadata, datapackage, serve  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
 MINIMAL = FIXTURES / "minimal"
@@ -43,7 +43,7 @@ def minimal_copy(tmp_path):
 
 
 def make_datasette(db_path, **settings):
-    """A Datasette as scripts/serve.py runs it; keyword arguments override settings."""
+    """A Datasette as registry/serve.py runs it; keyword arguments override settings."""
     from datasette.app import Datasette
     return Datasette(
         files=[],
@@ -69,4 +69,4 @@ def metadata_yml():
 
 @pytest.fixture(scope="session")
 def resources():
-    return package.resources()
+    return datapackage.resources()

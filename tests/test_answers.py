@@ -79,7 +79,7 @@ async def test_the_api_page_explains_and_every_example_answers(ds):
 
 def _api_examples():
     import importlib.util
-    from scripts import serve
+    from registry import serve
     spec = importlib.util.spec_from_file_location("publication_plugin",
                                                   serve.PLUGINS_DIR / "publication.py")
     module = importlib.util.module_from_spec(spec)
@@ -155,18 +155,18 @@ async def test_charts_are_drawn_on_white_with_their_title(ds):
 
 async def test_about_is_a_page_in_words(ds, real_db):
     import sqlite3
-    from scripts import package
+    from registry import datapackage
     conn = sqlite3.connect(real_db)
     home = (await ds.client.get("/")).text
     assert 'href="/-/about"' in home and "/registry_build" not in home
     r = await ds.client.get("/-/about")
     assert r.status_code == 200
-    assert f'release-version">{package.version()}<' in r.text
-    assert f'release-date">{package.release_date()}<' in r.text
+    assert f'release-version">{datapackage.version()}<' in r.text
+    assert f'release-date">{datapackage.release_date()}<' in r.text
     held = conn.execute("SELECT held_now FROM held_now_summary").fetchone()[0]
     assert f"{held} people are held now" in r.text
     assert "CITATION.cff" in r.text and "creativecommons.org/licenses/by/4.0" in r.text
-    assert f"Corrections in {package.version()}" in r.text  # the changelog, rendered
+    assert f"Corrections in {datapackage.version()}" in r.text  # the changelog, rendered
 
 
 async def test_pages_show_codes_as_words_and_the_api_keeps_the_codes(ds):

@@ -10,7 +10,8 @@ import sys
 
 import pytest
 
-from scripts import bench, synthetic, validate
+from registry import validate
+from tools.perf import bench, synthetic
 
 from .conftest import FIXTURES, ROOT
 from .test_validate import overlay
@@ -51,7 +52,7 @@ def test_synthetic_people_are_distinct_namesakes():
 def test_bench_runs_end_to_end_at_a_tiny_size(tmp_path):
     if shutil.which("sqlite3") is None:
         pytest.skip("the floor baseline needs the sqlite3 CLI")
-    proc = subprocess.run([sys.executable, "-m", "scripts.bench", "--quick", "--no-doc",
+    proc = subprocess.run([sys.executable, "-m", "tools.perf.bench", "--quick", "--no-doc",
                            "--skip", "fixtures,csvs-to-sqlite", "--out", str(tmp_path)],
                           capture_output=True, text=True, cwd=ROOT, timeout=600)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]

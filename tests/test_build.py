@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from scripts import build, package
+from registry import build, datapackage
 
 from .conftest import FIXTURES
 from .test_validate import overlay
@@ -23,7 +23,7 @@ def sha(path):
 
 def test_row_counts_equal_the_csvs(real_db):
     conn = sqlite3.connect(real_db)
-    for res in package.resources():
+    for res in datapackage.resources():
         assert conn.execute(f'SELECT count(*) FROM "{res.name}"').fetchone()[0] == csv_rows(res.path), res.name
 
 
@@ -53,14 +53,14 @@ def test_keys_and_indexes(real_db):
 
 def test_stamp_has_version_and_commit(real_db):
     stamp = dict(sqlite3.connect(real_db).execute("SELECT key, value FROM registry_build"))
-    assert stamp["data_version"] == package.version()
+    assert stamp["data_version"] == datapackage.version()
     assert stamp["git_commit"]
     assert json.loads(stamp["tables"])["persons"] > 0
 
 
 @pytest.mark.parametrize("query", ["Məmmədli", "Mammadli", "mammadli", "MAMMADLI", "Memmedli"])
 def test_search_folds_azerbaijani_letters(real_db, query):
-    from scripts.fold import fold
+    from registry.fold import fold
     conn = sqlite3.connect(real_db)
     hits = {r[0] for r in conn.execute(
         "SELECT p.person_id FROM persons p JOIN persons_fts f ON f.rowid = p.rowid "
@@ -86,8 +86,8 @@ def test_build_command_exits_1_and_says_the_database_is_kept(tmp_path, minimal_c
     out = tmp_path / "political_prisoners.db"
     assert build.build(minimal_copy, out).error_count == 0
     overlay(FIXTURES / "bad" / "dangling-fk-detentions-person", minimal_copy)
-    proc = subprocess.run([sys.executable, "-m", "scripts.build", "--data-dir", str(minimal_copy),
-                           "--out", str(out)], capture_output=True, text=True, cwd=package.ROOT)
+    proc = subprocess.run([sys.executable, "-m", "registry.build", "--data-dir", str(minimal_copy),
+                           "--out", str(out)], capture_output=True, text=True, cwd=datapackage.ROOT)
     assert proc.returncode == 1
     assert "detentions.csv:3: person_id:" in proc.stdout
     assert "previous database is unchanged" in proc.stderr

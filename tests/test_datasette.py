@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from scripts import package
+from registry import datapackage
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -23,7 +23,7 @@ async def test_home_page_shows_the_registry_and_its_coverage(ds):
     assert "{persons}" not in r.text, "coverage placeholders are filled from the database"
 
 
-@pytest.mark.parametrize("table", [r.name for r in package.resources()])
+@pytest.mark.parametrize("table", [r.name for r in datapackage.resources()])
 async def test_every_table_loads_with_its_facets(ds, metadata_yml, table):
     r = await get(ds, f"/{DB}/{table}")
     assert r.status_code == 200, r.text[:500]
@@ -59,7 +59,7 @@ async def test_every_saved_query_runs(ds, metadata_yml):
 
 async def test_table_descriptions_come_from_the_schema(ds):
     r = await get(ds, f"/{DB}/persons")
-    persons = next(res for res in package.resources() if res.name == "persons")
+    persons = next(res for res in datapackage.resources() if res.name == "persons")
     assert persons.description.split(".")[0] in r.text
 
 
@@ -75,11 +75,31 @@ async def test_json_and_csv_exports(ds):
     assert rows and all(not row["article_id"].endswith(".0") for row in rows)
 
 
-@pytest.mark.parametrize("query", ["Məmmədli", "Mammadli", "mammadli"])
-async def test_table_search_folds_letters(ds, query):
-    r = await get(ds, f"/{DB}/persons.json?_search={query}&_shape=array")
+# Each row: spellings of one name in Azerbaijani Latin, English and Russian-style
+# transliteration and Cyrillic, and a person the registry holds under one of them.
+SPELLINGS = [
+    ("sevinj-vagifgizi", ["Sevinc Vaqifqızı", "Sevinj Vagifgizi", "Vagifgyzy", "Севиндж Вагифгызы"]),
+    ("anar-mammadli", ["Anar Məmmədli", "Mammadli", "Mamedli", "Мамедли", "MAMMADLI"]),
+    ("rasul-jafarov", ["Rasul Cəfərov", "Jafarov", "Dzhafarov", "Расул Джафаров"]),
+    ("mehman-huseynov", ["Mehman Hüseynov", "Huseynov", "Guseynov", "Мехман Гусейнов"]),
+]
+
+
+@pytest.mark.parametrize("person_id,query", [(p, q) for p, qs in SPELLINGS for q in qs])
+async def test_table_search_finds_every_spelling(ds, person_id, query):
+    """persons?_search= and the JSON API fold the query as the index folds the names."""
+    r = await get(ds, f"/{DB}/persons.json?_search={query}&_shape=array&_size=max")
     assert r.status_code == 200
-    assert "anar-mammadli" in {row["person_id"] for row in r.json()}
+    assert person_id in {row["person_id"] for row in r.json()}, query
+
+
+@pytest.mark.parametrize("person_id,query", [(p, q) for p, qs in SPELLINGS for q in qs])
+async def test_site_search_finds_every_spelling(ds, person_id, query):
+    """The search page (/-/search, the box on every page) links the same person."""
+    r = await get(ds, f"/-/search?text={query}")
+    assert r.status_code == 200
+    assert f"/{DB}/persons/{person_id}" in r.text, query
+
 
 
 async def test_cached_metadata_answers_equal_uncached_ones(ds):
@@ -89,7 +109,7 @@ async def test_cached_metadata_answers_equal_uncached_ones(ds):
     assert cache is not None, "the cache plugin is not loaded"
     await get(ds, "/")  # fill the cache through real requests first
     await get(ds, f"/{DB}/persons")
-    for table in [r.name for r in package.resources()] + ["persons_fts", "held_now"]:
+    for table in [r.name for r in datapackage.resources()] + ["persons_fts", "held_now"]:
         assert ds._table_permission_allows(DB, table) == \
             cache.UNCACHED["_table_permission_allows"](ds, DB, table)
     for plugin in ("datasette-dashboards", "datasette-render-markdown", "datasette-vega"):

@@ -50,10 +50,10 @@ def test_contributing_walks_through_the_four_tasks():
 
 
 def test_the_changelog_lists_every_correction_of_the_release():
-    from scripts import corrections_log, package
-    release = package.version()
+    from registry import corrections_log, datapackage
+    release = datapackage.version()
     assert corrections_log.current(release) == corrections_log.section(release), \
-        "run python -m scripts.corrections_log --write"
+        "run python -m registry.corrections_log --write"
     assert len(corrections_log.lines(release)) == sum(
         1 for line in (ROOT / "data" / "corrections.csv").read_text(encoding="utf-8").splitlines()[1:]
         if line.startswith(release + ","))

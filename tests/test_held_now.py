@@ -1,4 +1,4 @@
-"""The held-now rule (scripts/views.sql, person_status), on people built to test each case.
+"""The held-now rule (sql/views.sql, person_status), on people built to test each case.
 
 The release date is 2026-12-01 (schema/datapackage.json "created"), so the 24-month
 window starts on 2024-12-01. Each person below is one case of the rule, with the
@@ -9,11 +9,11 @@ import sqlite3
 
 import pytest
 
-from scripts import build, package
+from registry import build, datapackage
 
 from .conftest import MINIMAL
 
-AS_OF = package.release_date()
+AS_OF = datapackage.release_date()
 
 # person_id: (status, status_as_of, detentions, events, expected basis)
 # detention: (arrested_on, sentence_kind, sentence_months, sentenced_on, released_on, reason)

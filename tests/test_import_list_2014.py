@@ -8,15 +8,12 @@ import csv
 import json
 import os
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-
-import import_list_2014 as imp  # noqa: E402
+from importers.list_2014 import importer as imp
 
 DOC = Path("sources/documents/list-2014-08-political-prisoners-azerbaijan.html")
 ARTICLE_ID = re.compile(r"(1960:)?[0-9]+(-[0-9]+)?(\.[0-9]+(-[0-9]+)?)*")

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from scripts import package, validate
+from registry import datapackage, validate
 
 from .conftest import MINIMAL
 
@@ -30,7 +30,7 @@ settings.register_profile("thorough", max_examples=2000, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
-RESOURCES = {r.name: r for r in package.resources()}
+RESOURCES = {r.name: r for r in datapackage.resources()}
 TABLES = sorted(RESOURCES)
 TODAY = validate.today()
 

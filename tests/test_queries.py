@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 import pytest
 
-from scripts import package
+from registry import datapackage
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -24,14 +24,14 @@ CHART_QUERIES = ["tallies_over_time?scope=political_prisoners", "category_counts
 
 
 def read(name):
-    res = next(r for r in package.resources() if r.name == name)
+    res = next(r for r in datapackage.resources() if r.name == name)
     with open(res.path, encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
 
 
 @pytest.fixture(scope="module")
 def data():
-    return {r.name: read(r.name) for r in package.resources()}
+    return {r.name: read(r.name) for r in datapackage.resources()}
 
 
 async def rows(ds, query, **params):
@@ -80,9 +80,9 @@ async def test_held_now_figures_agree_on_every_page(ds, real_db):
         got = await ds.client.get(f"/{DB}.json?_shape=array&sql={quote(charts[tile]['query'])}")
         assert got.json()[0]["people"] == want, tile
     assert len(await rows(ds, "people_held_now")) == held
-    from scripts import coverage
+    from registry import coverage
     assert coverage.readme_block() == coverage.readme_section(coverage.figures(real_db)), \
-        "README coverage is stale: run python -m scripts.coverage --write-readme"
+        "README coverage is stale: run python -m registry.coverage --write-readme"
 
 
 async def test_anar_mammadli_is_charged_under_206_3_2(ds, data):

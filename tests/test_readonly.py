@@ -10,7 +10,7 @@
   write API.
 - A recursive CTE and a huge cross join are stopped by the SQL time limit with an
   error, while another client's request still succeeds. (How long it waits is
-  measured by scripts/loadtest.py, not asserted here.)
+  measured by tools/perf/loadtest.py, not asserted here.)
 """
 import asyncio
 import hashlib
@@ -24,7 +24,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from scripts import serve
+from registry import serve
 
 from .conftest import ROOT, build_minimal, make_datasette
 
@@ -302,11 +302,11 @@ async def test_csv_downloads_of_the_real_data_hold_no_formula(real_ds, real_db):
 
 @pytest.mark.parametrize("mode", [[], ["--render"]], ids=["cached", "rendered"])
 async def test_loadtest_runs_in_a_tiny_mode(db_path, tmp_path, mode):
-    """Only that scripts.loadtest works end to end: 2 connections, 1 s a page. No timing."""
+    """Only that tools.perf.loadtest works end to end: 2 connections, 1 s a page. No timing."""
     import json
     out = tmp_path / "loadtest.json"
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "scripts.loadtest", "--db", str(db_path), "--connections", "2",
+        sys.executable, "-m", "tools.perf.loadtest", "--db", str(db_path), "--connections", "2",
         "--duration", "1", "--flood", "4", "--out", str(out), *mode, cwd=ROOT,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
     stdout, _ = await asyncio.wait_for(proc.communicate(), timeout=240)
@@ -391,7 +391,7 @@ def slow(i):
 
 
 def fair_share_ds(db_path, wait_seconds=0, share=2):
-    from scripts import metadata as registry_metadata
+    from registry import metadata as registry_metadata
     from datasette.app import Datasette
     meta = registry_metadata.render(db_path)
     meta.setdefault("plugins", {})["sql-fair-share"] = {"wait_seconds": wait_seconds, "share": share}

@@ -10,7 +10,7 @@ import zipfile
 import pytest
 import yaml
 
-from scripts import package, release
+from registry import datapackage, release
 from tests.conftest import ROOT
 
 
@@ -21,7 +21,7 @@ def built(tmp_path_factory):
 
 
 def test_zip_has_a_root_level_datapackage_with_inlined_schemas(built):
-    version = package.version()
+    version = datapackage.version()
     assert built.name == f"azerbaijan-political-prisoners-{version}.zip"
     with zipfile.ZipFile(built) as z:
         names = set(z.namelist())
@@ -51,7 +51,7 @@ def test_downloads_are_readable_by_everybody(built):
 
 
 def test_plain_csvs_sit_next_to_the_zip(built):
-    for res in package.resources():
+    for res in datapackage.resources():
         plain = built.parent / f"{res.name}.csv"
         assert plain.read_bytes() == (ROOT / "data" / f"{res.name}.csv").read_bytes()
     assert (built.parent / "datapackage.json").exists()
@@ -69,17 +69,17 @@ def test_zip_validates_as_a_data_package(built, tmp_path):
 def test_citation_cff_says_how_to_cite_this_version():
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     assert cff["cff-version"] == "1.2.0"
-    assert cff["version"] == package.version()
+    assert cff["version"] == datapackage.version()
     assert cff["type"] == "dataset" and cff["license"] == "CC-BY-4.0"
     assert "version" in cff["message"]
 
 
 def test_deploy_directory_serves_with_the_same_arguments(real_db, tmp_path):
-    """scripts/deploy.sh dir builds what the Dockerfile runs; run it here without docker."""
+    """deploy/deploy.sh dir builds what the Dockerfile runs; run it here without docker."""
     from tests.browser.conftest import free_port
     out = tmp_path / "deploy"
     env = dict(os.environ, DB=str(real_db), PY=sys.executable)
-    subprocess.run(["bash", str(ROOT / "scripts" / "deploy.sh"), "dir", str(out)], check=True,
+    subprocess.run(["bash", str(ROOT / "deploy" / "deploy.sh"), "dir", str(out)], check=True,
                    env=env, capture_output=True)
     args = (out / "serve-args.txt").read_text().split()
     assert args[args.index("default_cache_ttl") + 1] == os.environ.get("DEPLOY_CACHE_TTL", "86400")
@@ -114,7 +114,7 @@ def test_deploy_recipes_print_the_exact_commands(real_db):
     for action, expected in [("datasette-package", "datasette package"),
                              ("datasette-cloudrun", "datasette publish cloudrun"),
                              ("cloudrun", "gcloud run deploy"), ("fly", "flyctl deploy")]:
-        r = subprocess.run(["bash", str(ROOT / "scripts" / "deploy.sh"), "print", action],
+        r = subprocess.run(["bash", str(ROOT / "deploy" / "deploy.sh"), "print", action],
                            env=env, capture_output=True, text=True, check=True)
         assert expected in r.stderr
         if action.startswith("datasette"):
@@ -129,7 +129,7 @@ def test_a_release_refuses_data_that_do_not_validate(tmp_path, minimal_copy):
     with pytest.raises(release.NotValid):
         release.release(minimal_copy, out)
     assert not out.exists() or not any(out.iterdir())
-    proc = subprocess.run([sys.executable, "-m", "scripts.release", "--data-dir", str(minimal_copy),
+    proc = subprocess.run([sys.executable, "-m", "registry.release", "--data-dir", str(minimal_copy),
                            "--out", str(out)], capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert proc.returncode == 1
     assert "release refused: the data do not validate" in proc.stderr
@@ -149,4 +149,4 @@ def test_the_public_address_is_one_setting_named_in_the_release(tmp_path, monkey
         desc = json.loads(z.read("datapackage.json"))
         cff = yaml.safe_load(z.read("CITATION.cff"))
     assert desc["homepage"] == "https://registry.example.org/"
-    assert cff["url"] == "https://registry.example.org/" and cff["version"] == package.version()
+    assert cff["url"] == "https://registry.example.org/" and cff["version"] == datapackage.version()

@@ -1,12 +1,12 @@
 """Nothing bad gets in and nothing good is lost.
 
-- Every class of bad input in tests/fixtures/bad/ makes `scripts.build` exit 1 with
+- Every class of bad input in tests/fixtures/bad/ makes `registry.build` exit 1 with
   its file:row: column: message, and the last good database stays byte for byte.
 - A dangling value in EVERY foreign-key column of the schema is reported (generated
   from schema/*.json, so a new foreign key is covered without a new fixture).
 - A build killed with SIGKILL at any stage leaves the last good database untouched,
   and the next build clears the killed build's temporary files.
-- A corrupt or foreign database file stops `python -m scripts.serve` (what `make
+- A corrupt or foreign database file stops `python -m registry.serve` (what `make
   serve` runs) with a non-zero exit and a message that says what to do.
 - The same inputs build the same data (`iterdump` identical across two builds).
 """
@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts import build, package
+from registry import build, datapackage
 
 from .conftest import FIXTURES, MINIMAL, ROOT, build_minimal
 from .test_validate import overlay
@@ -83,7 +83,7 @@ def test_the_catalogue_has_at_least_30_classes():
 
 
 def test_a_cell_longer_than_the_csv_reader_takes_is_reported(minimal_copy):
-    from scripts import validate
+    from registry import validate
     path = minimal_copy / "cases.csv"
     path.write_text(src := path.read_text(encoding="utf-8").replace(
         "A fictional collective case.", "x" * 200_000), encoding="utf-8")
@@ -100,7 +100,7 @@ def test_a_cell_longer_than_the_csv_reader_takes_is_reported(minimal_copy):
 
 def foreign_key_columns():
     out = []
-    for res in package.resources():
+    for res in datapackage.resources():
         for fk in res.foreign_keys:
             out.append((res.name, fk["fields"][0], fk["reference"]["resource"],
                         fk["reference"]["fields"][0]))
@@ -111,7 +111,7 @@ FOREIGN_KEYS = foreign_key_columns()
 
 
 def dangling_value(table, column):
-    field = next(r for r in package.resources() if r.name == table).field(column)
+    field = next(r for r in datapackage.resources() if r.name == table).field(column)
     # A value of the right form, so only the foreign key is wrong.
     return "999.9.9" if field.constraints.get("pattern", "").startswith("(1960:)") else "no-such-id-x"
 
@@ -126,7 +126,7 @@ def test_every_foreign_key_column_is_covered():
                          ids=[f"{t}.{c}->{p}" for t, c, p, _ in FOREIGN_KEYS])
 def test_a_dangling_value_is_reported_in_every_foreign_key_column(minimal_copy, table, column,
                                                                    parent, ref):
-    from scripts import validate
+    from registry import validate
     path = minimal_copy / f"{table}.csv"
     with open(path, newline="", encoding="utf-8") as f:
         rows = list(csv.reader(f))
@@ -192,7 +192,7 @@ PAUSED_BUILD = textwrap.dedent("""
     import sys, time
     from pathlib import Path
     sys.path.insert(0, {root!r})
-    from scripts import build, validate
+    from registry import build, validate
     module, step, marker = {module!r}, {step!r}, Path({marker!r})
     target = build if module == "build" else validate
     original = getattr(target, step)
@@ -259,7 +259,7 @@ def test_sigkill_at_any_stage_leaves_the_last_good_database(point, synthetic_dat
 def test_sigkill_without_a_pause_as_soon_as_the_new_file_appears(synthetic_data, good_db):
     """The plain build, killed the moment its temporary database file appears on disk."""
     before = sha(good_db)
-    proc = subprocess.Popen([sys.executable, "-m", "scripts.build", "--data-dir", str(synthetic_data),
+    proc = subprocess.Popen([sys.executable, "-m", "registry.build", "--data-dir", str(synthetic_data),
                              "--out", str(good_db)], cwd=ROOT, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
@@ -330,7 +330,7 @@ def test_serve_refuses_a_corrupt_database_with_a_clear_message(corrupt_dbs, vari
     from .browser.conftest import free_port
     db = corrupt_dbs[variant]
     before = sha(db) if db.exists() else None
-    proc = subprocess.Popen([sys.executable, "-m", "scripts.serve", "--db", str(db),
+    proc = subprocess.Popen([sys.executable, "-m", "registry.serve", "--db", str(db),
                              "--port", str(free_port())], cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     try:

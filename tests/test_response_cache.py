@@ -79,7 +79,7 @@ async def test_a_page_whose_facet_timed_out_is_not_kept(tmp_path):
     """Under load a facet can pass its time limit; Datasette then drops it from a 200
     page silently. That page must be rendered again next time, not served to everybody."""
     from datasette.app import Datasette
-    from scripts import serve
+    from registry import serve
     db = tmp_path / "big.db"
     conn = sqlite3.connect(db)
     conn.execute("create table t (id integer primary key, a text, b text)")

@@ -7,29 +7,29 @@ import json
 
 import pytest
 
-from scripts import package
+from registry import datapackage
 
 
 def schemas():
-    return [(r.name, json.loads(r.schema_path.read_text(encoding="utf-8"))) for r in package.resources()]
+    return [(r.name, json.loads(r.schema_path.read_text(encoding="utf-8"))) for r in datapackage.resources()]
 
 
 @pytest.mark.parametrize("name,schema", schemas(), ids=[n for n, _ in schemas()])
 def test_schema_uses_only_table_schema_keys(name, schema):
-    assert set(schema) <= package.TABLE_SCHEMA_KEYS, set(schema) - package.TABLE_SCHEMA_KEYS
+    assert set(schema) <= datapackage.TABLE_SCHEMA_KEYS, set(schema) - datapackage.TABLE_SCHEMA_KEYS
     for field in schema["fields"]:
-        assert set(field) <= package.FIELD_KEYS, (field["name"], set(field) - package.FIELD_KEYS)
-        assert set(field.get("constraints", {})) <= package.CONSTRAINT_KEYS, field["name"]
+        assert set(field) <= datapackage.FIELD_KEYS, (field["name"], set(field) - datapackage.FIELD_KEYS)
+        assert set(field.get("constraints", {})) <= datapackage.CONSTRAINT_KEYS, field["name"]
         assert field["name"].islower() and " " not in field["name"], "snake_case headers"
         assert field.get("description"), f"{name}.{field['name']} needs a description for Datasette"
     for fk in schema.get("foreignKeys", []):
-        assert set(fk) == package.FOREIGN_KEY_KEYS
-        assert set(fk["reference"]) == package.REFERENCE_KEYS
+        assert set(fk) == datapackage.FOREIGN_KEY_KEYS
+        assert set(fk["reference"]) == datapackage.REFERENCE_KEYS
 
 
 @pytest.mark.parametrize("name,schema", schemas(), ids=[n for n, _ in schemas()])
 def test_keys_name_real_fields_and_resources(name, schema):
-    by_name = {r.name: r for r in package.resources()}
+    by_name = {r.name: r for r in datapackage.resources()}
     fields = {f["name"] for f in schema["fields"]}
     assert schema["primaryKey"], "every table declares a schema-level primaryKey"
     assert set(schema["primaryKey"]) <= fields
@@ -42,16 +42,16 @@ def test_keys_name_real_fields_and_resources(name, schema):
 
 
 def test_article_ids_are_text():
-    articles = package.resources()[[r.name for r in package.resources()].index("articles")]
+    articles = datapackage.resources()[[r.name for r in datapackage.resources()].index("articles")]
     assert articles.field("article_id").type == "string"
 
 
 def test_package_descriptor_is_complete():
-    desc = package.load_descriptor()
+    desc = datapackage.load_descriptor()
     assert desc["version"].count(".") == 2 and all(p.isdigit() for p in desc["version"].split("."))
     assert desc["licenses"][0]["name"] == "CC-BY-4.0"
     for res in desc["resources"]:
-        assert set(res) <= package.RESOURCE_KEYS, set(res) - package.RESOURCE_KEYS
+        assert set(res) <= datapackage.RESOURCE_KEYS, set(res) - datapackage.RESOURCE_KEYS
         assert res["path"] == f"../data/{res['name']}.csv"
         assert res["dialect"]["lineTerminator"] == "\n"
 
@@ -60,7 +60,7 @@ def test_frictionless_agrees_the_real_data_is_valid():
     """The reference implementation of the spec accepts what our validator accepts."""
     from frictionless import Package, system
     with system.use_context(trusted=True):
-        report = Package(str(package.DESCRIPTOR)).validate()
+        report = Package(str(datapackage.DESCRIPTOR)).validate()
     errors = [f"{t.name}:{e.row_number}: {e.message}" for t in report.tasks for e in t.errors]
     assert report.valid, "\n".join(errors[:20])
 

@@ -1,4 +1,4 @@
-"""scripts/serve.py with several worker processes (uvicorn, scripts/asgi.py) serves the
+"""registry/serve.py with several worker processes (uvicorn, registry/server/asgi.py) serves the
 very instance that one `datasette serve` process serves, and stops whole."""
 import os
 import time
@@ -7,7 +7,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from scripts import serve
+from registry import serve
 
 DB = "political_prisoners"
 SAME = ["/", f"/{DB}/persons.json?_shape=array&_size=max", f"/{DB}/persons.csv",
@@ -80,13 +80,13 @@ def test_default_is_one_worker_per_core_up_to_four():
 def test_worker_connections_turn_nagle_off():
     """uvicorn's --workers socket has protocol 0, for which asyncio leaves Nagle's
     algorithm on; small responses on kept-alive connections then waited 40 ms for the
-    client's delayed ACK. scripts/asgi.py (imported by every worker) turns it off."""
+    client's delayed ACK. registry/server/asgi.py (imported by every worker) turns it off."""
     import asyncio
     import socket
 
     import uvicorn
 
-    import scripts.asgi  # noqa: F401  (what every worker imports first)
+    import registry.server.asgi  # noqa: F401  (what every worker imports first)
 
     async def accepted_nodelay():
         config = uvicorn.Config(app=None, host="127.0.0.1", port=0, workers=2)

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from scripts import validate
+from registry import validate
 
 from .conftest import FIXTURES, ROOT
 
@@ -65,7 +65,7 @@ def test_bad_input_is_reported_with_file_row_and_column(case, minimal_copy):
 def test_command_line_exits_1_and_separates_errors_from_warnings(minimal_copy):
     overlay(FIXTURES / "bad" / "unknown-enum", minimal_copy)
     overlay(FIXTURES / "bad" / "group-counts-disagree", minimal_copy)
-    proc = subprocess.run([sys.executable, "-m", "scripts.validate", "--data-dir", str(minimal_copy)],
+    proc = subprocess.run([sys.executable, "-m", "registry.validate", "--data-dir", str(minimal_copy)],
                           capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 1
     out = proc.stdout
@@ -76,7 +76,7 @@ def test_command_line_exits_1_and_separates_errors_from_warnings(minimal_copy):
 
 def test_warnings_alone_exit_0(minimal_copy):
     overlay(FIXTURES / "bad" / "group-counts-disagree", minimal_copy)
-    proc = subprocess.run([sys.executable, "-m", "scripts.validate", "--data-dir", str(minimal_copy)],
+    proc = subprocess.run([sys.executable, "-m", "registry.validate", "--data-dir", str(minimal_copy)],
                           capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stdout
     assert "WARNINGS:" in proc.stdout
@@ -115,7 +115,7 @@ def test_messages_show_invisible_and_control_characters_escaped(minimal_copy):
     path = minimal_copy / "persons.csv"
     path.write_text(path.read_text(encoding="utf-8").replace(",female,", ",fe\u202emale\x1b[2J,", 1),
                     encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "scripts.validate", "--data-dir", str(minimal_copy)],
+    proc = subprocess.run([sys.executable, "-m", "registry.validate", "--data-dir", str(minimal_copy)],
                           capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert proc.returncode == 1
     assert "\u202e" not in proc.stdout and "\x1b" not in proc.stdout
@@ -126,7 +126,7 @@ def test_messages_show_invisible_and_control_characters_escaped(minimal_copy):
 def test_a_build_that_cannot_write_fails_in_one_line_and_leaves_nothing(minimal_copy, tmp_path):
     blocker = tmp_path / "build"
     blocker.write_text("a file where the build folder should be")
-    proc = subprocess.run([sys.executable, "-m", "scripts.build", "--data-dir", str(minimal_copy),
+    proc = subprocess.run([sys.executable, "-m", "registry.build", "--data-dir", str(minimal_copy),
                            "--out", str(blocker / "political_prisoners.db")],
                           capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert proc.returncode == 1

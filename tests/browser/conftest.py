@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts import serve
+from registry import serve
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -24,7 +24,7 @@ free_port = serve.free_port
 
 
 def start_server(db_path):
-    """Start `scripts.serve` on a free port; returns (url, process)."""
+    """Start `registry.serve` on a free port; returns (url, process)."""
     ARTIFACTS.mkdir(exist_ok=True)
     port = free_port()
     return serve.start_in_background(db_path, ARTIFACTS / f"server-{port}.log", port=port)
@@ -34,7 +34,7 @@ def start_server(db_path):
 def server_url(real_db):
     # The server mounts build/downloads only if it exists when it starts: write the
     # release (zip and plain CSVs) first, as `make build` does.
-    from scripts import release
+    from registry import release
     release.release()
     url, proc = start_server(real_db)
     yield url

@@ -3,7 +3,7 @@
 The validator rejects HTML in the data, so markup can only reach a page if that
 check is bypassed. To test the pages on their own, a database is built from the
 minimal fixture and then every free-text cell is rewritten to carry <script> and
-attribute-breaking payloads. Served as production serves it (scripts.serve), every
+attribute-breaking payloads. Served as production serves it (registry.serve), every
 page (home, tables, rows, the custom person page, saved queries, search, the
 dashboards, the Atom feed) must show the payload as text: no dialog opens, no
 injected script or handler runs, no request leaves 127.0.0.1.

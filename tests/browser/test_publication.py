@@ -214,7 +214,7 @@ def test_no_journalist_page_scrolls_sideways_on_a_phone(watched_page, server_url
 
 
 def test_every_dashboard_chart_carries_its_title_credit_and_release(watched_page, server_url):
-    from scripts import package
+    from registry import datapackage
     page = watched_page
     page.goto(f"{server_url}/-/dashboards/registry")
     for chart in ("held-by-category", "tallies", "by-category", "top-charges", "arrests-per-year"):
@@ -222,7 +222,7 @@ def test_every_dashboard_chart_carries_its_title_credit_and_release(watched_page
         svg.wait_for(timeout=15000)
         page.locator(f"#chart-{chart} [role=graphics-symbol]").first.wait_for(timeout=15000)
         text = svg.text_content()
-        assert f"Azerbaijan Political Prisoners Registry, data release {package.version()}" in text, chart
+        assert f"Azerbaijan Political Prisoners Registry, data release {datapackage.version()}" in text, chart
     assert "Arrests on record, not all arrests" in page.locator("#chart-arrests-per-year svg").first.text_content()
 
 

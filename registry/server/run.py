@@ -1,9 +1,9 @@
 """Run the registry's app under uvicorn with the slow-client guard, one or more workers.
 
-scripts/serve.py execs this module; it exists because uvicorn's command line cannot
-take a protocol class, and the guard (scripts/slow_clients.py) is one.
+registry/serve.py execs this module; it exists because uvicorn's command line cannot
+take a protocol class, and the guard (registry/server/slow_clients.py) is one.
 
-Usage (from scripts/serve.py): python -m scripts.run_server HOST PORT WORKERS
+Usage (from registry/serve.py): python -m registry.server.run HOST PORT WORKERS
 """
 import sys
 
@@ -14,7 +14,7 @@ from .slow_clients import KEEP_ALIVE_TIMEOUT, HeaderTimeoutProtocol
 
 def main(argv=None):
     host, port, workers = (argv or sys.argv[1:])[:3]
-    uvicorn.run("scripts.asgi:create_app", factory=True, host=host, port=int(port),
+    uvicorn.run("registry.server.asgi:create_app", factory=True, host=host, port=int(port),
                 workers=int(workers), http=HeaderTimeoutProtocol, lifespan="on",
                 timeout_keep_alive=KEEP_ALIVE_TIMEOUT, log_level="info")
 

@@ -22,7 +22,7 @@ the record's own text or in its subsection's group text, and the importer
 refuses to run if one is missing.  The evidence strings are only used as a
 check; no sentence of the document is written to the output.
 
-Usage:  python scripts/import_list_2014.py PATH --out DIR
+Usage:  python importers/list_2014/importer.py PATH --out DIR
 Stdlib only.
 """
 from __future__ import annotations
@@ -33,10 +33,11 @@ import html
 import json
 import re
 import sys
-import unicodedata
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from registry.fold import english_spelling, slug
+
+REPO = Path(__file__).resolve().parents[2]
 SCHEMA_DIR = REPO / "schema"
 
 SOURCE_ID = "list-2014-08"
@@ -320,23 +321,6 @@ def parse_1960_articles(text: str) -> list[str]:
 # 4. names and identifiers
 # ---------------------------------------------------------------------------
 
-FOLD = str.maketrans({"ə": "a", "Ə": "A", "ı": "i", "İ": "I", "ğ": "g", "Ğ": "G",
-                      "ö": "o", "Ö": "O", "ü": "u", "Ü": "U"})
-
-
-def fold(s: str) -> str:
-    """English spelling of an Azerbaijani-Latin string (CONTRIBUTING.md)."""
-    s = s.replace("ş", "sh").replace("Ş", "Sh").replace("ç", "ch").replace("Ç", "Ch")
-    s = s.translate(FOLD)
-    return unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
-
-
-def slug(s: str) -> str:
-    s = fold(s).lower()
-    s = re.sub(r"[^a-z0-9]+", "-", s)
-    return re.sub(r"-+", "-", s).strip("-")
-
-
 PATRONYMIC_RE = re.compile(r"^(\S+)\s+(\S+)\s+(oglu|oğlu|qizi|qızı|gizi)\s+(\S+)$", re.I)
 
 
@@ -359,13 +343,13 @@ def split_name(name_line: str) -> dict:
         if not m:
             raise ValueError(f"unexpected name form: {name_line!r}")
         given, father, marker, surname = m.groups()
-    marker_f = fold(marker).lower()
+    marker_f = english_spelling(marker).lower()
     gender = "male" if marker_f == "oglu" else "female" if marker_f in ("qizi", "gizi") else ""
     if short:
         given_s, surname_s = short.split()[0], short.split()[-1]
     else:
         given_s, surname_s = given, surname
-    return {"given": fold(given_s), "surname": fold(surname_s), "father": fold(father),
+    return {"given": english_spelling(given_s), "surname": english_spelling(surname_s), "father": english_spelling(father),
             "gender": gender, "patronymic_form": n}
 
 

@@ -4,18 +4,17 @@ Table titles, descriptions and column descriptions come from schema/*.json, so t
 are written once. The coverage figures in the home page text come from the built
 database, so they can never disagree with the data.
 
-Usage: python -m scripts.metadata [--db PATH] [--out PATH]
+Usage: python -m registry.metadata [--db PATH] [--out PATH]
 """
 import argparse
 import html
 import json
 import os
-import sqlite3
 from pathlib import Path
 
 import yaml
 
-from . import package
+from . import datapackage
 from .build import DEFAULT_DB, DERIVED_COLUMNS, METADATA
 from .coverage import figures
 
@@ -24,7 +23,7 @@ LICENSE = {"license": "CC BY 4.0", "license_url": "https://creativecommons.org/l
 
 
 def coverage(db_path):
-    """Figures for the home page text, read from the database (scripts/coverage.py)."""
+    """Figures for the home page text, read from the database (registry/coverage.py)."""
     f = figures(db_path)
     held, latest = f["held"], f["latest"] or {}
     return {
@@ -45,14 +44,14 @@ def coverage(db_path):
     }
 
 
-def render(db_path=DEFAULT_DB, metadata_path=METADATA, descriptor=package.DESCRIPTOR):
+def render(db_path=DEFAULT_DB, metadata_path=METADATA, descriptor=datapackage.DESCRIPTOR):
     meta = yaml.safe_load(Path(metadata_path).read_text(encoding="utf-8"))
     figures = coverage(db_path)
     # The figures are data: escape them, or a compiler's name could run as script.
     meta["description_html"] = meta.get("description_html", "").format(
         **{k: html.escape(str(v)) for k, v in figures.items()})
     tables = meta.setdefault("databases", {}).setdefault(DATABASE, {}).setdefault("tables", {})
-    for res in package.resources(descriptor):
+    for res in datapackage.resources(descriptor):
         conf = tables.setdefault(res.name, {})
         conf.setdefault("title", res.title)
         conf.setdefault("description", res.description)

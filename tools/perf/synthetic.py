@@ -14,7 +14,7 @@ namesakes. Nothing here is about a real person: all names are combinations.
 
 The output is a pure function of (persons, seed).
 
-Usage: python -m scripts.synthetic --persons 10000 --out build/bench/10k [--seed 1]
+Usage: python -m tools.perf.synthetic --persons 10000 --out build/bench/10k [--seed 1]
 """
 import argparse
 import csv
@@ -24,8 +24,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from . import package
-from .fold import name_key
+from registry import datapackage
+from registry.fold import name_key
 
 MALE = """Elchin Anar Rashad Tofig Ilgar Emin Nijat Orkhan Elnur Vugar Ramin Bakhtiyar Jamil
 Ilkin Rufat Tural Kamran Samir Faig Zaur Azer Ruslan Famil Fuad Mahammad Ali Huseyn Hasan Javid
@@ -170,7 +170,7 @@ class Writer:
 
     def __init__(self, out):
         self.files, self.writers, self.count = {}, {}, Counter()
-        for res in package.resources(data_dir=out):
+        for res in datapackage.resources(data_dir=out):
             f = open(res.path, "w", encoding="utf-8", newline="")
             self.files[res.name] = f
             w = csv.writer(f, lineterminator="\n")

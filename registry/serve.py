@@ -4,10 +4,10 @@ Refuses to start on a missing or corrupt database with a message that says what 
 do, instead of letting Datasette fail on the first request.
 
 With more than one worker (the default on a machine with more than one core), the
-same Datasette runs in several uvicorn worker processes on one socket (scripts/asgi.py),
+same Datasette runs in several uvicorn worker processes on one socket (registry/server/asgi.py),
 because one Datasette process renders pages on one core only.
 
-Usage: python -m scripts.serve [--db PATH] [--host 127.0.0.1] [--port 8001] [--workers N]
+Usage: python -m registry.serve [--db PATH] [--host 127.0.0.1] [--port 8001] [--workers N]
 """
 import argparse
 import json
@@ -20,7 +20,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from . import asgi, metadata, package, release
+from . import metadata, datapackage, release
+from .server import asgi
 from .build import DEFAULT_DB
 
 # Settings for a public, read-only instance. suggest_facets costs every table page a
@@ -40,9 +41,9 @@ SETTINGS = {
     "allow_download": "on",
     "max_csv_mb": "50",
 }
-PLUGINS_DIR = package.ROOT / "plugins"
-TEMPLATES_DIR = package.ROOT / "templates"
-STATIC_DIR = package.ROOT / "static"
+PLUGINS_DIR = datapackage.ROOT / "plugins"
+TEMPLATES_DIR = datapackage.ROOT / "templates"
+STATIC_DIR = datapackage.ROOT / "static"
 DOWNLOADS_DIR = release.DEFAULT_OUT
 
 
@@ -132,11 +133,11 @@ def server_command(args, host, port, workers):
     """The command line that serves datasette_args with `workers` processes, and its env.
 
     One worker or several, the same runner: uvicorn with the slow-client guard
-    (scripts/run_server.py), serving the Datasette that Datasette's own command line
-    would build (scripts/asgi.py)."""
+    (registry/server/run.py), serving the Datasette that Datasette's own command line
+    would build (registry/server/asgi.py)."""
     env = dict(os.environ, **{asgi.ARGS_ENV: json.dumps(args)})
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(package.ROOT), env.get("PYTHONPATH")]))
-    return [sys.executable, "-m", "scripts.run_server", host, str(port), str(max(1, workers))], env
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(datapackage.ROOT), env.get("PYTHONPATH")]))
+    return [sys.executable, "-m", "registry.server.run", host, str(port), str(max(1, workers))], env
 
 
 def process_tree(pid):
@@ -162,10 +163,10 @@ def start_in_background(db_path, log_path, port=None, host="127.0.0.1", timeout=
     stalls the server. Used by the tests, the load test and the benchmark.
     """
     port = port or free_port(host)
-    cmd = [sys.executable, "-m", "scripts.serve", "--db", str(db_path), "--host", host,
+    cmd = [sys.executable, "-m", "registry.serve", "--db", str(db_path), "--host", host,
            "--port", str(port)] + (["--workers", str(workers)] if workers else [])
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen(cmd, cwd=package.ROOT, stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(cmd, cwd=datapackage.ROOT, stdout=log, stderr=subprocess.STDOUT)
     return wait_until_answering(proc, f"http://{host}:{port}", log_path, timeout), proc
 
 

@@ -1,6 +1,6 @@
 """Load-test the public instance on 127.0.0.1, as production serves it, and write the figures down.
 
-Starts `python -m scripts.serve` (the production settings) on a free local port, then
+Starts `python -m registry.serve` (the production settings) on a free local port, then
 for each page runs N concurrent connections for D seconds and records every
 response: status, latency, and for table pages whether a facet timed out. It runs
 every page twice: alone, and with one more client sending pathological queries
@@ -13,8 +13,8 @@ Prints a Markdown table (p50, p95, p99, requests/s, errors, timed-out facets per
 and the machine it ran on, and writes everything to build/loadtest.json.
 Exit status 1 if any request failed or any facet timed out.
 
-Usage: python -m scripts.loadtest [--db PATH] [--connections 32] [--duration 30] [--render]
-       python -m scripts.loadtest --connections 2 --duration 2     (a quick check)
+Usage: python -m tools.perf.loadtest [--db PATH] [--connections 32] [--duration 30] [--render]
+       python -m tools.perf.loadtest --connections 2 --duration 2     (a quick check)
 Only ever targets 127.0.0.1. The client is Python (asyncio + httpx) and runs on the
 same machine as the server, so on a small machine it takes some of the CPU.
 """
@@ -35,10 +35,10 @@ from urllib.parse import urlencode
 
 import httpx
 
-from . import package
-from .build import DEFAULT_DB
-from . import serve
-from .serve import SETTINGS
+from registry import datapackage
+from registry.build import DEFAULT_DB
+from registry import serve
+from registry.serve import SETTINGS
 
 DB = "political_prisoners"
 PATHOLOGICAL = {
@@ -313,7 +313,7 @@ def main(argv=None):
     parser.add_argument("--db", default=str(DEFAULT_DB))
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--duration", type=float, default=30, help="seconds per page and phase")
-    parser.add_argument("--out", default=str(package.ROOT / "build" / "loadtest.json"))
+    parser.add_argument("--out", default=str(datapackage.ROOT / "build" / "loadtest.json"))
     parser.add_argument("--flood", type=int, default=32,
                         help="clients sending slow SQL from distinct loopback addresses in the "
                              "flood phase (0 skips it)")
@@ -334,7 +334,7 @@ def main(argv=None):
     try:
         pages, notes = pick_pages(url, db_path)
         result = {"connections": args.connections, "duration_s": args.duration, "notes": notes,
-                  "command": "python -m scripts.loadtest " + " ".join(argv if argv is not None
+                  "command": "python -m tools.perf.loadtest " + " ".join(argv if argv is not None
                                                                       else sys.argv[1:]),
                   "pages": pages, "render": args.render, "alone": {}, "with_pathological": {}}
         for phase, pathological in (() if args.only_flood else

@@ -1,11 +1,11 @@
 """Build build/political_prisoners.db from data/ and schema/, atomically.
 
-The CSVs are validated first (scripts.validate) into a staging database; only a
+The CSVs are validated first (registry.validate) into a staging database; only a
 clean validation goes on to a new database file, typed from the schema, which then
 replaces the old one with a single rename. A failed validation or a build killed
 part-way leaves the last good database byte for byte where it was.
 
-Usage: python -m scripts.build [--data-dir DIR] [--out PATH]
+Usage: python -m registry.build [--data-dir DIR] [--out PATH]
 """
 import argparse
 import json
@@ -19,13 +19,13 @@ from pathlib import Path
 import sqlite_utils
 import yaml
 
-from . import package
-from .fold import fold, search_forms
+from . import datapackage
+from .fold import search_forms
 from .validate import validate
 
-DEFAULT_DB = package.ROOT / "build" / "political_prisoners.db"
-METADATA = package.ROOT / "metadata.yml"
-VIEWS = Path(__file__).with_name("views.sql")
+DEFAULT_DB = datapackage.ROOT / "build" / "political_prisoners.db"
+METADATA = datapackage.ROOT / "metadata.yml"
+VIEWS = datapackage.ROOT / "sql" / "views.sql"
 COLUMN_TYPES = {"string": str, "date": str, "integer": int, "boolean": int, "year": int, "number": float}
 
 # Columns the build adds to persons, so that Datasette can facet and search them.
@@ -41,7 +41,7 @@ DERIVED_COLUMNS = {
 
 def git_commit():
     try:
-        out = subprocess.run(["git", "-C", str(package.ROOT), "rev-parse", "--short=12", "HEAD"],
+        out = subprocess.run(["git", "-C", str(datapackage.ROOT), "rev-parse", "--short=12", "HEAD"],
                              capture_output=True, text=True, timeout=10)
         return out.stdout.strip() or "unknown"
     except (OSError, subprocess.SubprocessError):
@@ -125,12 +125,10 @@ def add_person_facets(db):
 
 
 def add_search(db):
-    """persons_fts: every spelling, folded, so Məmmədli, Mammadli and Memmedli meet."""
+    """persons_fts: every spelling, folded (registry/fold.py), so Məmmədli, Mammadli,
+    Mamedli and Мамедли meet."""
     db.execute("""CREATE VIRTUAL TABLE persons_fts USING fts5(
         search_text, tokenize = 'unicode61 remove_diacritics 2')""")
-    # English spellings write ə as a (Mammadli) or e (Memmedli); a record printed only
-    # in one of them is indexed in the other too.
-    e_reading = lambda *names: " ".join(fold(n).replace("a", "e") for n in names if n)  # noqa: E731
     # One person at a time, with their aliases and case names gathered by SQL, so memory
     # stays flat as the registry grows (the aliases of 1M persons held in dicts would
     # not: docs/performance.md).
@@ -151,8 +149,7 @@ def add_search(db):
             for rowid, pid, name, name_az, occupation, affiliation, summary, aliases, cases in batch:
                 aliases, cases = json.loads(aliases), json.loads(cases)
                 rows.append((rowid, search_forms(pid.replace("-", " "), name, name_az, *aliases,
-                                                 occupation, affiliation, *cases, summary)
-                             + " " + e_reading(name, *aliases)))
+                                                 occupation, affiliation, *cases, summary)))
             db.conn.executemany("INSERT INTO persons_fts (rowid, search_text) VALUES (?, ?)", rows)
 
 
@@ -182,7 +179,7 @@ def stamp(db, resources, data_version, commit):
         db["registry_build"].insert_all(
             [{"key": "data_version", "value": data_version},
              # The day the release speaks for: the held-now rule measures from it.
-             {"key": "data_as_of", "value": package.release_date()},
+             {"key": "data_as_of", "value": datapackage.release_date()},
              {"key": "git_commit", "value": commit},
              {"key": "tables", "value": json.dumps(
                  {r.name: db[r.name].count for r in resources}, sort_keys=True)}],
@@ -237,7 +234,7 @@ def build(data_dir=None, out=DEFAULT_DB, commit=None):
         add_person_facets(db)
         add_search(db)
         add_indexes(db, resources)
-        stamp(db, resources, package.version(), commit or git_commit())
+        stamp(db, resources, datapackage.version(), commit or git_commit())
         db.conn.executescript(VIEWS.read_text(encoding="utf-8"))
         problems = db.execute("PRAGMA foreign_key_check").fetchall()
         if problems:

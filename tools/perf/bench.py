@@ -1,16 +1,16 @@
 """Benchmark the pipeline and the site at scale, against the floor and the peers.
 
-For each size: generate a synthetic registry (scripts.synthetic), then time and
+For each size: generate a synthetic registry (tools.perf.synthetic), then time and
 measure the peak memory of each step in its own process (os.wait4 gives that
 process's rusage): our validate, our build (which validates first), the floor
 (the sqlite3 CLI's .import into typed tables), the peer path (frictionless
 validate, then sqlite-utils insert --csv per table), csvs-to-sqlite, and the
 release downloads. Then serve the built database twice, with the production
-settings (scripts.serve) and with stock Datasette settings, and measure warm
+settings (registry.serve) and with stock Datasette settings, and measure warm
 latency per page and throughput at 16 connections (wrk, bounded duration), all on
 127.0.0.1.
 
-Usage: python -m scripts.bench [--sizes 1k,10k,100k] [--repeats 3] [--quick]
+Usage: python -m tools.perf.bench [--sizes 1k,10k,100k] [--repeats 3] [--quick]
 Results go to build/bench/results.json and into docs/performance.md (between the
 bench markers); the rest of that file is written by hand.
 """
@@ -29,9 +29,10 @@ import threading
 import time
 from pathlib import Path
 
-from . import package, serve, synthetic
+from registry import datapackage, serve
+from . import synthetic
 
-ROOT = package.ROOT
+ROOT = datapackage.ROOT
 PY = sys.executable
 OUT = ROOT / "build" / "bench"
 DOC = ROOT / "docs" / "performance.md"
@@ -125,10 +126,10 @@ def rm(*paths):
 
 def write_peer_package(data_dir):
     """datapackage.json beside the CSVs, schemas inlined, for frictionless."""
-    desc = package.load_descriptor()
+    desc = datapackage.load_descriptor()
     for res in desc["resources"]:
         res["path"] = f"{res['name']}.csv"
-        res["schema"] = package.load_schema(package.DESCRIPTOR.parent / res["schema"])
+        res["schema"] = datapackage.load_schema(datapackage.DESCRIPTOR.parent / res["schema"])
     path = Path(data_dir) / "datapackage.json"
     path.write_text(json.dumps(desc, indent=1), encoding="utf-8")
     return path
@@ -137,12 +138,12 @@ def write_peer_package(data_dir):
 def floor_script(data_dir, path):
     """A sqlite3 CLI script: typed tables with their primary keys, then .import."""
     lines = []
-    for res in package.resources(data_dir=data_dir):
+    for res in datapackage.resources(data_dir=data_dir):
         cols = ", ".join(f'"{f.name}" {SQL_TYPES.get(f.type, "TEXT")}' for f in res.fields)
         pk = ", ".join(f'"{k}"' for k in res.primary_key)
         lines.append(f'CREATE TABLE "{res.name}" ({cols}, PRIMARY KEY ({pk}));')
     lines.append(".mode csv")
-    for res in package.resources(data_dir=data_dir):
+    for res in datapackage.resources(data_dir=data_dir):
         lines.append(f'.import --skip 1 "{res.path}" "{res.name}"')
     Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -151,7 +152,7 @@ def floor_script(data_dir, path):
 def peer_insert_cmds(data_dir, db):
     sqlite_utils = str(Path(PY).with_name("sqlite-utils"))
     cmds = []
-    for res in package.resources(data_dir=data_dir):
+    for res in datapackage.resources(data_dir=data_dir):
         cmd = [sqlite_utils, "insert", str(db), res.name, str(res.path), "--csv"]
         for k in res.primary_key:
             cmd += ["--pk", k]
@@ -192,9 +193,9 @@ def pipeline(n, data_dir, work, repeats, skip=()):
     res = {"persons": n}
     res["rows"] = {p.stem: sum(1 for _ in open(p, "rb")) - 1 for p in sorted(data_dir.glob("*.csv"))}
     res["csv_mb"] = sum(p.stat().st_size for p in data_dir.glob("*.csv")) / 1e6
-    res["validate"] = repeated([PY, "-m", "scripts.validate", "--data-dir", str(data_dir)], repeats)
+    res["validate"] = repeated([PY, "-m", "registry.validate", "--data-dir", str(data_dir)], repeats)
     db = work / "political_prisoners.db"
-    res["build"] = repeated([PY, "-m", "scripts.build", "--data-dir", str(data_dir), "--out", str(db)],
+    res["build"] = repeated([PY, "-m", "registry.build", "--data-dir", str(data_dir), "--out", str(db)],
                             repeats)
     res["build"]["db_mb"] = db.stat().st_size / 1e6 if db.exists() else None
     floor_db = work / "floor.db"
@@ -206,13 +207,13 @@ def pipeline(n, data_dir, work, repeats, skip=()):
         res["peer"] = run_peer(data_dir, work, repeats)
     if "csvs-to-sqlite" not in skip and CSVS_TO_SQLITE.exists():
         c2s_db = work / "c2s.db"
-        csvs = [str(data_dir / f"{r.name}.csv") for r in package.resources(data_dir=data_dir)]
+        csvs = [str(data_dir / f"{r.name}.csv") for r in datapackage.resources(data_dir=data_dir)]
         res["csvs_to_sqlite"] = repeated([str(CSVS_TO_SQLITE)] + csvs + [str(c2s_db)], repeats,
                                          before=lambda: rm(c2s_db))
         res["csvs_to_sqlite"]["db_mb"] = c2s_db.stat().st_size / 1e6 if c2s_db.exists() else None
-    if (ROOT / "scripts" / "release.py").exists():
+    if (ROOT / "registry" / "release.py").exists():
         downloads = work / "downloads"
-        res["release"] = repeated([PY, "-m", "scripts.release", "--data-dir", str(data_dir),
+        res["release"] = repeated([PY, "-m", "registry.release", "--data-dir", str(data_dir),
                                    "--out", str(downloads)], 1, before=lambda: rm(downloads))
     for key in ("validate", "build", "floor", "csvs_to_sqlite", "release"):
         if key in res and res[key]["rc"] != 0:
@@ -238,24 +239,24 @@ def stock_plugins_dir(work):
 
 
 class Server:
-    """A Datasette subprocess on 127.0.0.1, production (scripts.serve) or stock settings."""
+    """A Datasette subprocess on 127.0.0.1, production (registry.serve) or stock settings."""
 
     def __init__(self, db, stock=False):
         self.db, self.stock, self.port = Path(db), stock, serve.free_port()
 
     def __enter__(self):
         if self.stock:
-            from . import metadata as md
+            from registry import metadata as md
             meta = self.db.with_name("metadata-stock.json")
             meta.write_text(json.dumps(md.render(self.db), ensure_ascii=False), encoding="utf-8")
-            from .serve import TEMPLATES_DIR
+            from registry.serve import TEMPLATES_DIR
             cmd = [PY, "-m", "datasette", "serve", str(self.db), "--metadata", str(meta),
                    "--host", "127.0.0.1", "--port", str(self.port),
                    "--plugins-dir", str(stock_plugins_dir(self.db.parent))]
             if TEMPLATES_DIR.exists():
                 cmd += ["--template-dir", str(TEMPLATES_DIR)]
         else:
-            cmd = [PY, "-m", "scripts.serve", "--db", str(self.db), "--port", str(self.port)]
+            cmd = [PY, "-m", "registry.serve", "--db", str(self.db), "--port", str(self.port)]
         log_path = self.db.with_name(f"serve-{'stock' if self.stock else 'prod'}.log")
         with open(log_path, "wb") as log:
             self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
@@ -600,7 +601,7 @@ def fixture_agreement():
     """For each tests/fixtures/bad case: does frictionless reject, do we, and at which rows."""
     import tempfile
 
-    from . import validate
+    from registry import validate
     from frictionless import Package, system
     from tests.test_validate import overlay  # the same overlay the validator tests use
     fixtures = ROOT / "tests" / "fixtures"
@@ -731,7 +732,7 @@ def report_markdown(results):
         workers = {(s["serving"].get("production") or {}).get("workers") for s in served} - {None}
         if workers:
             lines.append(f"Production runs {', '.join(map(str, sorted(workers)))} worker "
-                         "process(es) (`scripts/serve.py`, one per core); stock runs one "
+                         "process(es) (`registry/serve.py`, one per core); stock runs one "
                          "(`datasette serve`).")
         lines.append("")
         names = list(served[0]["serving"]["production"].get("latency", {}).keys())
@@ -908,7 +909,7 @@ def main(argv=None):
     if args.quick:
         skip.add("real")
     out = Path(args.out)
-    command = "python -m scripts.bench " + " ".join(argv or sys.argv[1:])
+    command = "python -m tools.perf.bench " + " ".join(argv or sys.argv[1:])
     if args.report_from:
         md = report_markdown(combine(args.report_from.split(",")))
         print(md)

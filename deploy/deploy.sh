@@ -1,21 +1,21 @@
 #!/usr/bin/env bash
 # Deploy the registry beyond one machine, with exactly the settings, plugins, templates,
-# static files and metadata that scripts/serve.py uses (read from serve.datasette_args,
+# static files and metadata that registry/serve.py uses (read from serve.datasette_args,
 # never repeated here). See docs/deploy.md.
 #
-#   scripts/deploy.sh dir [OUT]          build a self-contained deploy directory (default
+#   deploy/deploy.sh dir [OUT]          build a self-contained deploy directory (default
 #                                        build/deploy/<version>): database, metadata.json,
 #                                        inspect.json, plugins, templates, static, downloads,
 #                                        requirements.txt, Dockerfile, serve-args.txt.
 #                                        Runs anywhere; `docker build OUT` makes the image.
-#   scripts/deploy.sh package TAG        docker build of that directory (needs docker)
-#   scripts/deploy.sh cloudrun SERVICE   gcloud run deploy --source that directory
-#   scripts/deploy.sh fly APP            flyctl deploy that directory
-#   scripts/deploy.sh datasette-package TAG | datasette-cloudrun SERVICE | datasette-fly APP
+#   deploy/deploy.sh package TAG        docker build of that directory (needs docker)
+#   deploy/deploy.sh cloudrun SERVICE   gcloud run deploy --source that directory
+#   deploy/deploy.sh fly APP            flyctl deploy that directory
+#   deploy/deploy.sh datasette-package TAG | datasette-cloudrun SERVICE | datasette-fly APP
 #                                        the same through `datasette package` /
 #                                        `datasette publish` (see docs/deploy.md for the
-#                                        one thing they cannot ship: scripts/ for the plugins)
-#   scripts/deploy.sh print ...          print the command of any of the above, run nothing
+#                                        one thing they cannot ship: registry/ for the plugins)
+#   deploy/deploy.sh print ...          print the command of any of the above, run nothing
 #
 # Production settings on top of serve.SETTINGS: DEPLOY_CACHE_TTL (default 86400 s) for
 # default_cache_ttl: the database is immutable, and each data version is a new deploy.
@@ -32,7 +32,7 @@ if [ "${1:-}" = "print" ]; then PRINT_ONLY=1; shift; fi
 ACTION="${1:-dir}"
 shift || true
 
-# Everything is computed in Python from scripts.serve, so serve and deploy cannot drift.
+# Everything is computed in Python from registry.serve, so serve and deploy cannot drift.
 cd "$ROOT"
 exec "$PY" - "$ACTION" "$PRINT_ONLY" "$DB" "$@" <<'PYTHON'
 import json
@@ -44,11 +44,11 @@ import sys
 from importlib import metadata as importlib_metadata
 from pathlib import Path
 
-from scripts import package, serve
+from registry import datapackage, serve
 
 action, print_only, db = sys.argv[1], sys.argv[2] == "1", Path(sys.argv[3])
 rest = sys.argv[4:]
-version = package.version()
+version = datapackage.version()
 ttl = os.environ["DEPLOY_CACHE_TTL"]
 PLUGINS = ["datasette-vega", "datasette-dashboards", "datasette-atom", "datasette-block-robots",
            "datasette-leaflet", "datasette-render-markdown", "PyYAML"]
@@ -71,7 +71,7 @@ def serve_args(db_path, meta, inspect, host="0.0.0.0", port=8001, root=None):
     if i >= 0:
         args[i + 1] = ttl
     if root is not None:
-        args = [a.replace(str(serve.package.ROOT) + "/", "") for a in args]
+        args = [a.replace(str(serve.datapackage.ROOT) + "/", "") for a in args]
     return args
 
 
@@ -112,7 +112,7 @@ serve.check_database(db)
 meta_path, inspect_path = serve.prepare(db)
 
 if action == "dir":
-    out = Path(rest[0]) if rest else serve.package.ROOT / "build" / "deploy" / version
+    out = Path(rest[0]) if rest else serve.datapackage.ROOT / "build" / "deploy" / version
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
@@ -120,13 +120,13 @@ if action == "dir":
     shutil.copy2(meta_path, out / "metadata.json")
     shutil.copy2(inspect_path, out / "inspect.json")
     for name in ("plugins", "templates", "static"):
-        src = serve.package.ROOT / name
+        src = serve.datapackage.ROOT / name
         if src.exists():
             shutil.copytree(src, out / name, ignore=shutil.ignore_patterns("__pycache__"))
-    # The plugins import scripts.fold / scripts.package: ship the package with them.
-    shutil.copytree(serve.package.ROOT / "scripts", out / "scripts",
+    # The plugins import registry.fold and registry.datapackage: ship the package with them.
+    shutil.copytree(serve.datapackage.ROOT / "registry", out / "registry",
                     ignore=shutil.ignore_patterns("__pycache__", "*.sh"))
-    shutil.copytree(serve.package.ROOT / "schema", out / "schema")
+    shutil.copytree(serve.datapackage.ROOT / "schema", out / "schema")
     downloads = serve.DOWNLOADS_DIR
     if downloads.exists():
         shutil.copytree(downloads, out / "build" / "downloads")
@@ -138,7 +138,7 @@ if action == "dir":
     docker_args = list(args)
     docker_args[docker_args.index("--port") + 1] = "8080"
     cmd = json.dumps(["datasette"] + docker_args)
-    (out / "Dockerfile").write_text(f"""# Data release {version}. Built by scripts/deploy.sh dir; do not edit.
+    (out / "Dockerfile").write_text(f"""# Data release {version}. Built by deploy/deploy.sh dir; do not edit.
 FROM python:3.11-slim
 WORKDIR /app
 COPY requirements.txt .
@@ -165,8 +165,8 @@ installs = [x for name in pinned()[1:] for x in ("--install", name)]
 # datasette package/publish pass serve-only options through --extra-options.
 datasette_base = [str(db), "--metadata", str(meta_path)] + others + installs + [
     "--extra-options", shlex.join(settings)]
-out = serve.package.ROOT / "build" / "deploy" / version
-need_dir = f"build the directory first: scripts/deploy.sh dir {out}"
+out = serve.datapackage.ROOT / "build" / "deploy" / version
+need_dir = f"build the directory first: deploy/deploy.sh dir {out}"
 name = rest[0] if rest else None
 if action == "package":
     run(["docker", "build", "-t", name or f"azerbaijan-political-prisoners:{version}", str(out)])

@@ -3,15 +3,15 @@
 The CHANGELOG lists every value a release changed; this keeps that list and the data
 file from drifting apart (a test compares them).
 
-Usage: python -m scripts.corrections_log [--release X.Y.Z] [--write]
+Usage: python -m registry.corrections_log [--release X.Y.Z] [--write]
 """
 import argparse
 import csv
 import sys
 
-from . import package
+from . import datapackage
 
-CHANGELOG = package.ROOT / "CHANGELOG.md"
+CHANGELOG = datapackage.ROOT / "CHANGELOG.md"
 START = "<!-- corrections:{release}:start -->"
 END = "<!-- corrections:{release}:end -->"
 
@@ -21,7 +21,7 @@ def short(value, limit=60):
     return value if len(value) <= limit else value[:limit] + "…"
 
 
-def lines(release, path=package.ROOT / "data" / "corrections.csv"):
+def lines(release, path=datapackage.ROOT / "data" / "corrections.csv"):
     with open(path, encoding="utf-8", newline="") as f:
         rows = [r for r in csv.DictReader(f) if r["release"] == release]
     out = []
@@ -58,7 +58,7 @@ def write(release, changelog=CHANGELOG):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--release", default=package.version())
+    parser.add_argument("--release", default=datapackage.version())
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args(argv)
     if args.write:

@@ -9,7 +9,7 @@ Writes into build/downloads/:
 The same inputs give the same zip bytes: members are sorted, every timestamp is fixed,
 permissions are fixed, and JSON is written in a stable order.
 
-Usage: python -m scripts.release [--data-dir DIR] [--out DIR]
+Usage: python -m registry.release [--data-dir DIR] [--out DIR]
 """
 import argparse
 import json
@@ -20,9 +20,9 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from . import package
+from . import datapackage
 
-ROOT = package.ROOT
+ROOT = datapackage.ROOT
 DEFAULT_OUT = ROOT / "build" / "downloads"
 NAME = "azerbaijan-political-prisoners"
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold
@@ -33,9 +33,9 @@ def zip_name(version):
     return f"{NAME}-{version}.zip"
 
 
-def descriptor(version=None, descriptor_path=package.DESCRIPTOR):
+def descriptor(version=None, descriptor_path=datapackage.DESCRIPTOR):
     """The release datapackage.json: root-level paths data/<name>.csv and inlined schemas."""
-    desc = package.load_descriptor(descriptor_path)
+    desc = datapackage.load_descriptor(descriptor_path)
     base = Path(descriptor_path).parent
     out = dict(desc)
     out["resources"] = []
@@ -43,12 +43,12 @@ def descriptor(version=None, descriptor_path=package.DESCRIPTOR):
         res = dict(res)
         res["path"] = f"data/{res['name']}.csv"
         if isinstance(res.get("schema"), str):
-            res["schema"] = package.load_schema(base / res["schema"])
+            res["schema"] = datapackage.load_schema(base / res["schema"])
         out["resources"].append(res)
     if version:
         out["version"] = version
-    if package.public_url():
-        out["homepage"] = package.public_url()
+    if datapackage.public_url():
+        out["homepage"] = datapackage.public_url()
     return out
 
 
@@ -57,8 +57,8 @@ def citation_text(version, released):
     text = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
     text = re.sub(r"(?m)^version: .*$", f'version: "{version}"', text)
     text = re.sub(r"(?m)^date-released: .*$", f'date-released: "{released}"', text)
-    if package.public_url():
-        text = re.sub(r"(?m)^url: .*\n", "", text) + f'url: "{package.public_url()}"\n'
+    if datapackage.public_url():
+        text = re.sub(r"(?m)^url: .*\n", "", text) + f'url: "{datapackage.public_url()}"\n'
     return text
 
 
@@ -74,11 +74,11 @@ def fallback_readme(desc):
 
 def members(data_dir=None):
     """[(name in the zip, bytes)], sorted, for the release."""
-    version = package.version()
+    version = datapackage.version()
     desc = descriptor(version)
     released = desc.get("created", "")[:10] or "1970-01-01"
     files = {"datapackage.json": (json.dumps(desc, indent=2, ensure_ascii=False) + "\n").encode()}
-    for res in package.resources(data_dir=data_dir):
+    for res in datapackage.resources(data_dir=data_dir):
         files[f"data/{res.name}.csv"] = Path(res.path).read_bytes()
     readme = ROOT / "README.md"
     files["README.md"] = (readme.read_bytes() if readme.exists()

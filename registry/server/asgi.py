@@ -4,7 +4,7 @@ Datasette renders pages in Python under one GIL, so one `datasette serve` proces
 uses one core however many the machine has. uvicorn can run several worker processes
 on one socket, but it needs an app it can import in each worker: create_app is that.
 It builds the instance with Datasette's own command-line parser from the arguments
-scripts/serve.py would give `datasette serve` (passed in ARGS_ENV), so the settings,
+registry/serve.py would give `datasette serve` (passed in ARGS_ENV), so the settings,
 plugins, templates and static mounts of one worker and of a single process cannot
 drift apart.
 """

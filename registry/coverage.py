@@ -1,22 +1,21 @@
 """The coverage figures, read from the built database: one function for the home page,
 the README and the tests, so no page can state a number the data does not give.
 
-Usage: python -m scripts.coverage [--db PATH] [--write-readme]
+Usage: python -m registry.coverage [--db PATH] [--write-readme]
   prints the README's coverage section, or rewrites it in README.md in place.
 """
 import argparse
 import sqlite3
 import sys
-from pathlib import Path
 
-from . import package
+from . import datapackage
 
-README = package.ROOT / "README.md"
+README = datapackage.ROOT / "README.md"
 START, END = "<!-- coverage:start -->", "<!-- coverage:end -->"
 
 
 def figures(db_path):
-    """Every coverage number, from the views that state the rules (scripts/views.sql)."""
+    """Every coverage number, from the views that state the rules (sql/views.sql)."""
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     conn.row_factory = sqlite3.Row
     try:
@@ -71,7 +70,7 @@ def readme_section(f):
                      f"| {c['last_reported_held']} | {c['people']} |" for c in f["by_category"])
     outcomes = ", ".join(f"{o['people']} {o['outcome']}" for o in f["list_2014"])
     return f"""{START}
-<!-- Written by `python -m scripts.coverage --write-readme` from the built database;
+<!-- Written by `python -m registry.coverage --write-readme` from the built database;
      a test fails when it differs from the data. -->
 - The registry names **{f['persons']} people** and records **{f['lists']} published lists
   and tallies**; {f['counted_lists']} of them are not itemised, so the registry holds
