@@ -5,15 +5,20 @@ folder: $REGISTRY_SHARED, else <repo>/../shared. Without it the tests that read 
 document are skipped, saying why (CI has the folder beside its clone, so it runs them).
 """
 import csv
+import dataclasses
 import json
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from importers.list_2014 import build_tables, facts
+from importers.list_2014.source import SOURCE_ID, TABLES
+
 ROOT = Path(__file__).resolve().parent.parent
-from importers.list_2014 import importer as imp
 
 DOC = Path("sources/documents/list-2014-08-political-prisoners-azerbaijan.html")
 ARTICLE_ID = re.compile(r"(1960:)?[0-9]+(-[0-9]+)?(\.[0-9]+(-[0-9]+)?)*")
@@ -34,7 +39,7 @@ def shared_dir():
 
 @pytest.fixture(scope="module")
 def tables():
-    return imp.parse(shared_dir() / DOC)
+    return build_tables.parse(shared_dir() / DOC)
 
 
 @pytest.fixture(scope="module")
@@ -213,8 +218,9 @@ def test_no_document_html_or_formulas(tables):
 
 
 def test_cli_writes_schema_ordered_lf_csv(tmp_path):
-    assert imp.main([str(shared_dir() / DOC), "--out", str(tmp_path)]) == 0
-    for table in imp.TABLES:
+    subprocess.run([sys.executable, "-m", "importers.list_2014", str(shared_dir() / DOC),
+                    "--out", str(tmp_path)], cwd=ROOT, check=True, capture_output=True)
+    for table in TABLES:
         raw = (tmp_path / f"{table}.csv").read_bytes()
         assert b"\r" not in raw
         header = raw.split(b"\n", 1)[0].decode("utf-8")
@@ -238,14 +244,49 @@ def test_importer_output_is_in_data(tables):
             key = tuple(row[k] for k in pk)
             assert key in data, f"{table} {key} is missing from data/{table}.csv"
             have = data[key]
-            if table == "persons" and have["source_id"] != imp.SOURCE_ID:
+            if table == "persons" and have["source_id"] != SOURCE_ID:
                 continue  # replaced by a newer sourced row: only the person must exist
             # A later source may update a person's status (it has its own source
             # column); the summary then describes the later situation too.
             updated = (STATUS_COLUMNS if table == "persons"
-                       and have["status_source_id"] != imp.SOURCE_ID else set())
+                       and have["status_source_id"] != SOURCE_ID else set())
             for col, value in row.items():
                 if col in RELEASE_COLUMNS or col in updated or value == "" \
                         or (table, "|".join(key), col) in corrected:
                     continue
                 assert have[col] == value, f"data/{table}.csv {key} {col}: {have[col]!r} != {value!r}"
+
+
+def test_titles_and_case_names_are_read_from_data(tmp_path):
+    # data/ is their only copy: a title or case name edited there is what the importer writes.
+    for table in ("articles", "cases"):
+        text = (ROOT / "data" / f"{table}.csv").read_text(encoding="utf-8")
+        (tmp_path / f"{table}.csv").write_text(
+            text.replace("High treason (1960 code)", "Treason as edited (1960 code)")
+                .replace("N!DA civic movement case", "N!DA case as edited"), encoding="utf-8")
+    tables = build_tables.parse(shared_dir() / DOC, data_dir=tmp_path)
+    titles = {a["article_id"]: a["title"] for a in tables["articles"]}
+    names = {c["case_id"]: c["name"] for c in tables["cases"]}
+    assert titles["1960:57"] == "Treason as edited (1960 code)"
+    assert names["nida-2013"] == "N!DA case as edited"
+
+
+# ------------------------------------------------------------ hand-read facts
+
+FACTS_DIR = ROOT / "importers" / "list_2014" / "facts"
+
+
+def test_facts_files_are_plain_csv():
+    for path in sorted(FACTS_DIR.glob("*.csv")):
+        raw = path.read_bytes()
+        assert not raw.startswith(b"\xef\xbb\xbf") and b"\r" not in raw, path.name
+        header = raw.decode("utf-8").split("\n", 1)[0].split(",")
+        assert all(re.fullmatch(r"[a-z][a-z_]*", h) for h in header), path.name
+
+
+def test_a_fact_whose_evidence_is_not_printed_stops_the_import():
+    read = facts.load_facts()
+    wrong = read.verdicts[25]._replace(evidence=("Mammad Azizov received nine years",))
+    changed = dataclasses.replace(read, verdicts={**read.verdicts, 25: wrong})
+    with pytest.raises(ValueError, match="#25 verdict: evidence not found"):
+        build_tables.parse(shared_dir() / DOC, facts=changed)
