@@ -24,7 +24,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 PY="${PY:-$ROOT/.venv/bin/python}"
 [ -x "$PY" ] || PY=python3
-DB="${DB:-$ROOT/build/political_prisoners.db}"
+DB="${DB:-}"  # default: registry.DB_PATH
 export DEPLOY_CACHE_TTL="${DEPLOY_CACHE_TTL:-86400}"
 
 PRINT_ONLY=0
@@ -45,8 +45,10 @@ from importlib import metadata as importlib_metadata
 from pathlib import Path
 
 from registry import datapackage, serve
+from registry.settings import DB_PATH
 
-action, print_only, db = sys.argv[1], sys.argv[2] == "1", Path(sys.argv[3])
+action, print_only = sys.argv[1], sys.argv[2] == "1"
+db = Path(sys.argv[3]) if sys.argv[3] else DB_PATH
 rest = sys.argv[4:]
 version = datapackage.version()
 ttl = os.environ["DEPLOY_CACHE_TTL"]
@@ -116,7 +118,7 @@ if action == "dir":
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    shutil.copy2(db, out / "political_prisoners.db")
+    shutil.copy2(db, out / DB_PATH.name)
     shutil.copy2(meta_path, out / "metadata.json")
     shutil.copy2(inspect_path, out / "inspect.json")
     for name in ("plugins", "templates", "static"):
@@ -130,7 +132,7 @@ if action == "dir":
     downloads = serve.DOWNLOADS_DIR
     if downloads.exists():
         shutil.copytree(downloads, out / "build" / "downloads")
-    args = serve_args(Path("political_prisoners.db"), Path("metadata.json"), Path("inspect.json"),
+    args = serve_args(Path(DB_PATH.name), Path("metadata.json"), Path("inspect.json"),
                       root=out)
     (out / "serve-args.txt").write_text("\n".join(args) + "\n", encoding="utf-8")
     (out / "requirements.txt").write_text("\n".join(pinned()) + "\n", encoding="utf-8")

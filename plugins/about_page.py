@@ -8,7 +8,7 @@ from datasette.utils.asgi import Response
 from markupsafe import Markup
 
 ROOT = Path(__file__).resolve().parent.parent
-DB = "political_prisoners"
+from registry.settings import DB_NAME as DB
 
 
 async def about_page(request, datasette):

@@ -11,7 +11,7 @@ from urllib.parse import unquote
 from datasette import hookimpl
 from datasette.utils import tilde_decode
 
-DB = "political_prisoners"
+from registry.settings import DB_NAME as DB
 
 
 def rows(results):

@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
-DB = "political_prisoners"
+from registry.settings import DB_NAME as DB
 ATOM = "http://www.w3.org/2005/Atom"
 AUTHOR = "Azerbaijan Political Prisoners Registry"
 

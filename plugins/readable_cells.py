@@ -12,7 +12,7 @@ import re
 from datasette import hookimpl
 from markupsafe import Markup
 
-DB = "political_prisoners"
+from registry.settings import DB_NAME as DB
 WORDS = {
     "pretrial_detention": "pre-trial detention", "house_arrest": "house arrest",
     "confirmed": "held now (confirmed in the last 24 months)",

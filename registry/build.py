@@ -17,15 +17,13 @@ import tempfile
 from pathlib import Path
 
 import sqlite_utils
-import yaml
 
-from . import datapackage
+from . import datapackage, settings
 from .fold import search_forms
 from .validate import validate
 
-DEFAULT_DB = datapackage.ROOT / "build" / "political_prisoners.db"
-METADATA = datapackage.ROOT / "metadata.yml"
-VIEWS = datapackage.ROOT / "sql" / "views.sql"
+DEFAULT_DB = settings.DB_PATH
+METADATA = settings.METADATA_PATH
 COLUMN_TYPES = {"string": str, "date": str, "integer": int, "boolean": int, "year": int, "number": float}
 
 # Columns the build adds to persons, so that Datasette can facet and search them.
@@ -50,7 +48,7 @@ def git_commit():
 
 def faceted_columns(metadata_path=METADATA):
     """{table: [column, ...]} for every facet metadata.yml configures, to index each one."""
-    meta = yaml.safe_load(Path(metadata_path).read_text(encoding="utf-8")) or {}
+    meta = settings.load_metadata(metadata_path)
     out = {}
     for db in (meta.get("databases") or {}).values():
         for table, conf in (db.get("tables") or {}).items():
@@ -66,7 +64,7 @@ def sorted_columns(metadata_path=METADATA):
     A table page orders every request by it: without an index that is a sort of the
     whole table per page view (0.1 s at 100k persons; docs/performance.md).
     """
-    meta = yaml.safe_load(Path(metadata_path).read_text(encoding="utf-8")) or {}
+    meta = settings.load_metadata(metadata_path)
     out = {}
     for db in (meta.get("databases") or {}).values():
         for table, conf in (db.get("tables") or {}).items():
@@ -235,7 +233,8 @@ def build(data_dir=None, out=DEFAULT_DB, commit=None):
         add_search(db)
         add_indexes(db, resources)
         stamp(db, resources, datapackage.version(), commit or git_commit())
-        db.conn.executescript(VIEWS.read_text(encoding="utf-8"))
+        for sql_file in settings.SQL_FILES:
+            db.conn.executescript(sql_file.read_text(encoding="utf-8"))
         problems = db.execute("PRAGMA foreign_key_check").fetchall()
         if problems:
             raise RuntimeError(f"foreign key check failed after copy: {problems[:5]}")

@@ -3,7 +3,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from .settings import ROOT
+
 DESCRIPTOR = ROOT / "schema" / "datapackage.json"
 
 # Keys the Table Schema and Data Package specs define. Anything else in a schema is

@@ -12,13 +12,12 @@ import json
 import os
 from pathlib import Path
 
-import yaml
 
-from . import datapackage
+from . import datapackage, settings
 from .build import DEFAULT_DB, DERIVED_COLUMNS, METADATA
 from .coverage import figures
 
-DATABASE = "political_prisoners"
+DATABASE = settings.DB_NAME
 LICENSE = {"license": "CC BY 4.0", "license_url": "https://creativecommons.org/licenses/by/4.0/"}
 
 
@@ -45,7 +44,7 @@ def coverage(db_path):
 
 
 def render(db_path=DEFAULT_DB, metadata_path=METADATA, descriptor=datapackage.DESCRIPTOR):
-    meta = yaml.safe_load(Path(metadata_path).read_text(encoding="utf-8"))
+    meta = settings.load_metadata(metadata_path)
     figures = coverage(db_path)
     # The figures are data: escape them, or a compiler's name could run as script.
     meta["description_html"] = meta.get("description_html", "").format(

@@ -20,10 +20,10 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from . import datapackage
+from . import datapackage, settings
 
 ROOT = datapackage.ROOT
-DEFAULT_OUT = ROOT / "build" / "downloads"
+DEFAULT_OUT = settings.DOWNLOADS_DIR
 NAME = "azerbaijan-political-prisoners"
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold
 DOC_FILES = ["README.md", "CHANGELOG.md", "CITATION.cff"]

@@ -2,9 +2,8 @@
 -- every page reads it from these views, so the home page, the dashboard, the saved
 -- queries and the README can never disagree.
 
--- The statuses that mean a person is in custody. The one statement of this list.
-CREATE VIEW held_statuses AS
-SELECT 'pretrial_detention' AS status UNION ALL SELECT 'imprisoned' UNION ALL SELECT 'house_arrest';
+-- held_statuses, the statuses that mean custody, is in held_statuses.sql: the validator
+-- reads it too, and the build runs it first.
 
 -- The date the data release speaks for (datapackage.json "created"), and the start of
 -- the 24-month window within which a source must confirm custody. A fixed date, not

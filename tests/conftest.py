@@ -4,12 +4,11 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from registry import build, metadata, datapackage, serve  # noqa: E402
+from registry import build, metadata, datapackage, serve, settings  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
 MINIMAL = FIXTURES / "minimal"
@@ -64,7 +63,7 @@ def ds(real_db):
 
 @pytest.fixture(scope="session")
 def metadata_yml():
-    return yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))
+    return settings.load_metadata()
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ import pytest
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
-DB = "political_prisoners"
+from registry.settings import DB_NAME as DB
 
 
 async def test_no_saved_query_is_titled_with_its_sql(ds, metadata_yml):
@@ -80,8 +80,8 @@ async def test_the_api_page_explains_and_every_example_answers(ds):
 def _api_examples():
     import importlib.util
     from registry import serve
-    spec = importlib.util.spec_from_file_location("publication_plugin",
-                                                  serve.PLUGINS_DIR / "publication.py")
+    spec = importlib.util.spec_from_file_location("api_pages_plugin",
+                                                  serve.PLUGINS_DIR / "api_pages.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.API_EXAMPLES

@@ -10,7 +10,7 @@ import sqlite3
 
 import pytest
 
-from registry import build, datapackage
+from registry import build
 
 from .conftest import MINIMAL
 

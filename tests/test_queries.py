@@ -17,7 +17,7 @@ from registry import datapackage
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
-DB = "political_prisoners"
+from registry.settings import DB_NAME as DB
 LIST_2014 = "working-group-2014-08-10"
 CHART_QUERIES = ["tallies_over_time?scope=political_prisoners", "category_counts",
                  "top_charges", "arrests_by_year"]
@@ -302,13 +302,13 @@ async def test_atom_feed_of_new_events(ds, data):
 async def test_search_page_finds_any_spelling(ds, query):
     r = await ds.client.get(f"/-/search?q={quote(query)}")
     assert r.status_code == 200
-    assert "/political_prisoners/persons/anar-mammadli" in r.text
+    assert f"/{DB}/persons/anar-mammadli" in r.text
 
 
 async def test_search_page_prefix_and_same_people_for_both_spellings(ds):
     def people(html):
         import re
-        return set(re.findall(r'/political_prisoners/persons/([a-z0-9-]+)"', html))
+        return set(re.findall(rf'/{DB}/persons/([a-z0-9-]+)"', html))
     az = people((await ds.client.get("/-/search?q=" + quote("Məmmədli"))).text)
     en = people((await ds.client.get("/-/search?q=Mammadli")).text)
     assert az == en and "anar-mammadli" in az

@@ -28,7 +28,7 @@ from registry import serve
 
 from .conftest import ROOT, build_minimal, make_datasette
 
-DB = "political_prisoners"
+from registry.settings import DB_NAME as DB
 
 
 @pytest.fixture(scope="module")

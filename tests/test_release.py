@@ -10,7 +10,7 @@ import zipfile
 import pytest
 import yaml
 
-from registry import datapackage, release
+from registry import datapackage, release, settings
 from tests.conftest import ROOT
 
 
@@ -101,7 +101,7 @@ def test_deploy_directory_serves_with_the_same_arguments(real_db, tmp_path):
                 break
             except OSError:
                 time.sleep(0.2)
-        r = urllib.request.urlopen(base + "/political_prisoners/persons/anar-mammadli")
+        r = urllib.request.urlopen(base + f"/{settings.DB_NAME}/persons/anar-mammadli")
         assert r.status == 200 and "max-age=" in r.headers["cache-control"]
         assert urllib.request.urlopen(base + "/-/search?text=Mamm").status == 200
     finally:

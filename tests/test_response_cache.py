@@ -13,7 +13,7 @@ from tests.conftest import make_datasette
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
-DB = "political_prisoners"
+from registry.settings import DB_NAME as DB
 CACHE = "x-registry-cache"
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from registry import serve
 
-DB = "political_prisoners"
+from registry.settings import DB_NAME as DB
 SAME = ["/", f"/{DB}/persons.json?_shape=array&_size=max", f"/{DB}/persons.csv",
         f"/{DB}/conflicting_claims.json?_shape=array", "/-/plugins.json", "/-/settings.json",
         "/-/metadata.json", "/-/databases.json", "/robots.txt", "/assets/publication.css",
@@ -73,8 +73,19 @@ def test_stopping_the_server_stops_every_worker(real_db, tmp_path):
         httpx.get(url + "/", timeout=2)
 
 
-def test_default_is_one_worker_per_core_up_to_four():
-    assert serve.DEFAULT_WORKERS == max(1, min(4, os.cpu_count() or 1))
+def test_the_worker_count_given_is_the_worker_count_served(real_db, tmp_path):
+    """--workers decides how many processes answer; the default uses this machine's cores
+    without exceeding them."""
+    url, proc = serve.start_in_background(real_db, tmp_path / "serve.log", workers=1)
+    try:
+        workers = [p for p in serve.process_tree(proc.pid) if "spawn_main" in
+                   Path(f"/proc/{p}/cmdline").read_text(errors="replace")]
+        assert len(workers) <= 1, workers
+        assert httpx.get(url + "/-/versions.json", timeout=10).status_code == 200
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    assert 1 <= serve.DEFAULT_WORKERS <= (os.cpu_count() or 1)
 
 
 def test_worker_connections_turn_nagle_off():

@@ -7,7 +7,9 @@ expected ...; a warning where sources themselves can disagree.
 import re
 from urllib.parse import urlsplit
 
-HELD = "('pretrial_detention', 'imprisoned', 'house_arrest')"
+from ..settings import SQL_FILES
+
+HELD_STATUSES_SQL = SQL_FILES[0]
 
 
 def same_address(url):
@@ -42,6 +44,8 @@ def rule(conn, report, path, column, sql, message, kind, warning=False):
 
 
 def check_rows_agree(conn, report, paths, ok):
+    # The rules below read the one list of custody statuses, as the views do.
+    conn.executescript(HELD_STATUSES_SQL.read_text(encoding="utf-8"))
     if ok("events", "detentions"):
         rule(conn, report, paths["events"], "detention_id", """
             SELECT e.rowid, e.detention_id, d.person_id, e.person_id FROM events e
@@ -105,7 +109,7 @@ def check_rows_agree(conn, report, paths, ok):
             JOIN (SELECT person_id, max(released_on) AS last FROM detentions
                   WHERE released_on IS NOT NULL AND coalesce(release_reason, '') != 'house_arrest'
                   GROUP BY person_id) r ON r.person_id = p.person_id
-            WHERE p.status IN {HELD} AND p.status_as_of > r.last
+            WHERE p.status IN (SELECT status FROM held_statuses) AND p.status_as_of > r.last
               AND NOT EXISTS (SELECT 1 FROM detentions d WHERE d.person_id = p.person_id
                               AND d.released_on IS NULL)
             ORDER BY p.rowid""",

@@ -15,14 +15,14 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-import yaml
 
-from tests.browser.conftest import ROOT, screenshot, start_server
+from tests.browser.conftest import screenshot, start_server
+from registry import settings
+from registry.settings import DB_NAME as DB
 from tests.conftest import build_minimal
 
 pytestmark = pytest.mark.browser
 
-DB = "political_prisoners"
 
 # Each payload sets window.__xss and opens a dialog if it ever runs.
 PAYLOADS = [
@@ -76,7 +76,7 @@ def hostile_server(tmp_path_factory):
 
 
 def metadata():
-    return yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))
+    return settings.load_metadata()
 
 
 def pages():

@@ -12,7 +12,7 @@ from tests.browser.conftest import ARTIFACTS, screenshot
 
 pytestmark = pytest.mark.browser
 
-DB = "political_prisoners"
+from registry.settings import DB_NAME as DB
 
 # Counts the pixels a canvas has drawn (alpha > 0), in the page.
 CANVAS_PIXELS = """() => {
