@@ -24,7 +24,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 PY="${PY:-$ROOT/.venv/bin/python}"
 [ -x "$PY" ] || PY=python3
-DB="${DB:-}"  # default: registry.DB_PATH
+DB="${DB:-}"  # default: registry.settings.DB_PATH
 export DEPLOY_CACHE_TTL="${DEPLOY_CACHE_TTL:-86400}"
 
 PRINT_ONLY=0
