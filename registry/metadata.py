@@ -14,6 +14,7 @@ from pathlib import Path
 
 
 from . import datapackage, settings
+from .assets import versioned
 from .build import DEFAULT_DB, DERIVED_COLUMNS, METADATA
 from .coverage import figures
 
@@ -65,6 +66,11 @@ def render(db_path=DEFAULT_DB, metadata_path=METADATA, descriptor=datapackage.DE
     for name, query in (meta["databases"][DATABASE].get("queries") or {}).items():
         query.setdefault("name", name)
     credit_charts(meta, figures["version"])
+    # Stylesheets and scripts named in metadata.yml get content-versioned addresses, so
+    # browsers keep them (registry/assets.py).
+    for key in ("extra_css_urls", "extra_js_urls"):
+        meta[key] = [versioned(u) if isinstance(u, str) else dict(u, url=versioned(u["url"]))
+                     for u in meta.get(key, [])]
     return meta
 
 
