@@ -1,7 +1,8 @@
 """Codes read as words in the pages (the JSON and CSV keep the codes, which are the API).
 
 In table and saved-query pages: a status, a held-now basis, a release reason or an event
-kind is written out ("pretrial_detention" -> "pre-trial detention"); a category id is
+kind is written out with its label from locales/translations.csv ("pretrial_detention"
+-> "pre-trial detention"); a category id is
 shown as its name; a JSON list of charges reads "206.3.2, 193-1.3.2"; a list of source
 addresses becomes numbered links. Every value passes through Markup.format or plain
 text, so nothing from the data is trusted as HTML.
@@ -13,34 +14,19 @@ from datasette import hookimpl
 from markupsafe import Markup
 
 from registry.settings import DB_NAME as DB
-WORDS = {
-    "pretrial_detention": "pre-trial detention", "house_arrest": "house arrest",
-    "confirmed": "held now (confirmed in the last 24 months)",
-    "sentence_running": "held now (sentence still running)",
-    "last_reported_held": "last reported held", "not_held": "not held",
-    "sentence_served": "sentence served", "sentence_suspended": "sentence suspended",
-    "sentence_reduced": "sentence reduced", "conditional_early_release": "early release",
-    "released_pending_trial": "released pending trial", "not_stated": "reason not stated",
-    "life_imprisonment": "life imprisonment", "restricted_freedom": "restricted freedom",
-    "death_commuted_to_life": "death sentence commuted to life",
-}
-CODE_COLUMNS = {"status", "held_basis", "release_reason", "sentence_kind", "kind", "basis"}
+from registry.translations import label
+
+# The domain of locales/translations.csv that labels each code column.
+CODE_COLUMNS = {"status": "status", "held_basis": "held_basis", "release_reason": "release_reason",
+                "sentence_kind": "sentence_kind", "kind": "event_kind", "basis": "list_basis"}
 CHARGE_COLUMNS = {"charges", "cases"}
 SOURCE_LISTS = {"source_urls"}
 CATEGORY_NAMES = {}
 
 
-def words(value):
-    return WORDS.get(value, value.replace("_", " "))
-
-
-# The short answer to "held now?" in the list, case and search tables.
-HELD_NOW_ANSWERS = {"confirmed": "yes (confirmed)", "sentence_running": "yes (sentence running)",
-                    "last_reported_held": "last reported held", "not_held": "no"}
-
-
 def held_now_answer(basis, last_held_on=None):
-    answer = HELD_NOW_ANSWERS.get(basis, words(basis or ""))
+    """The short answer to "held now?" in the list, case and search tables."""
+    answer = label("held_now_answer", basis or "")
     return f"{answer} on {last_held_on}" if basis == "last_reported_held" and last_held_on else answer
 
 
@@ -54,7 +40,7 @@ def render_cell(value, column, table, database, datasette):
     if database != DB or not isinstance(value, str) or not value:
         return None
     if column in CODE_COLUMNS and re.fullmatch(r"[a-z_]+", value):
-        return words(value)
+        return label(CODE_COLUMNS[column], value)
     if column in CHARGE_COLUMNS and value.startswith("["):
         try:
             items = json.loads(value)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from . import datapackage, settings
+from . import datapackage, settings, translations
 from .fold import search_forms
 from .validate import validate
 
@@ -172,6 +172,14 @@ def add_indexes(db, resources):
         db[table].create_index(list(columns), if_not_exists=True)
 
 
+def add_translations(db):
+    """The labels of codes in English, Azerbaijani and Russian (locales/translations.csv),
+    so that a builder's SQL can show words in any of the three languages."""
+    rows = [{k: row.get(k) or None for k in ("domain", "code", *translations.LANGUAGES)}
+            for row in translations.table().values()]
+    db["translations"].insert_all(rows, pk=("domain", "code"))
+
+
 def stamp(db, resources, data_version, commit):
     with db.conn:
         db["registry_build"].insert_all(
@@ -232,6 +240,7 @@ def build(data_dir=None, out=DEFAULT_DB, commit=None):
         add_person_facets(db)
         add_search(db)
         add_indexes(db, resources)
+        add_translations(db)
         stamp(db, resources, datapackage.version(), commit or git_commit())
         for sql_file in settings.SQL_FILES:
             db.conn.executescript(sql_file.read_text(encoding="utf-8"))

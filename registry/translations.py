@@ -1,0 +1,49 @@
+"""The one translations table (locales/translations.csv): labels for codes and the
+interface's own words, in English, Azerbaijani and Russian.
+
+Codes (statuses, categories, event kinds, release reasons, ...) stay codes in the data,
+the JSON and the CSV, which are the API; pages show a code's label in the reader's
+language. A missing translation falls back to English, and a missing English label to
+the code with its underscores as spaces, so a new code never breaks a page.
+"""
+import csv
+import functools
+
+from .settings import ROOT
+
+PATH = ROOT / "locales" / "translations.csv"
+LANGUAGES = ("en", "az", "ru")
+DEFAULT = "en"
+# The language's own name, for the switch.
+NAMES = {"en": "English", "az": "Azərbaycanca", "ru": "Русский"}
+
+
+CATEGORIES = ROOT / "data" / "categories.csv"
+
+
+@functools.lru_cache(maxsize=1)
+def table(path=PATH):
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = {(row["domain"], row["code"]): row for row in csv.DictReader(f)}
+    # A category's English name is the data's (data/categories.csv), not typed here again.
+    with open(CATEGORIES, encoding="utf-8", newline="") as f:
+        for category in csv.DictReader(f):
+            row = rows.setdefault(("category", category["category_id"]),
+                                  {"domain": "category", "code": category["category_id"]})
+            row["en"] = category["name"]
+    return rows
+
+
+def label(domain, code, lang=DEFAULT):
+    """The label of code in domain, in lang (falling back to English, then to the code)."""
+    if code is None:
+        return ""
+    row = table().get((domain, code))
+    if row is None:
+        return str(code).replace("_", " ")
+    return row.get(lang if lang in LANGUAGES else DEFAULT) or row[DEFAULT]
+
+
+def language(value):
+    """A requested language if the interface has it, else English."""
+    return value if value in LANGUAGES else DEFAULT
