@@ -41,7 +41,8 @@ def label(domain, code, lang=DEFAULT):
     row = table().get((domain, code))
     if row is None:
         return str(code).replace("_", " ")
-    return row.get(lang if lang in LANGUAGES else DEFAULT) or row[DEFAULT]
+    # The interface's own words are keyed by their English text, which is not typed twice.
+    return row.get(lang if lang in LANGUAGES else DEFAULT) or row.get(DEFAULT) or str(code)
 
 
 def language(value):
