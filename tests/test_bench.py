@@ -11,7 +11,8 @@ import sys
 import pytest
 
 from registry import validate
-from tools.perf import bench, synthetic
+from tools.perf import baselines, conformance, pages, synthetic, synthetic_names
+from tools.perf.report import combine
 
 from .conftest import FIXTURES, ROOT
 from .test_validate import overlay
@@ -41,8 +42,8 @@ def test_synthetic_registry_is_deterministic(tmp_path):
 def test_synthetic_people_are_distinct_namesakes():
     """Every person i gets a distinct (given, father, surname) and a distinct person_id."""
     seen, ids = set(), set()
-    for i in range(0, synthetic.capacity(), 997):
-        given, _, father, sur, pid = synthetic.person_names(i)
+    for i in range(0, synthetic_names.capacity(), 997):
+        given, _, father, sur, pid = synthetic_names.person_names(i)
         assert (given, father, sur) not in seen and pid not in ids
         seen.add((given, father, sur))
         ids.add(pid)
@@ -70,14 +71,14 @@ def test_bench_runs_end_to_end_at_a_tiny_size(tmp_path):
     assert prod["load_mix"]["facet_timeouts"] is not None, "the wrk script reports its count"
     assert size["serving"]["stock"]["latency"], "the stock baseline was served"
     assert "| persons |" in proc.stdout
-    combined = bench.combine([tmp_path, tmp_path])
+    combined = combine([tmp_path, tmp_path])
     assert [s["persons"] for s in combined["sizes"]] == [size["persons"]]
 
 
 def test_mixed_paths_are_distinct_and_all_answer(real_db, ds):
     """The distinct-pages load must not spend its requests on errors or repeats."""
     import asyncio
-    paths = bench.mixed_paths(real_db)
+    paths = pages.mixed_paths(real_db)
     assert len(paths) == len(set(paths)) > 300
     kinds = {"person": 0, "filtered": 0, "search": 0, "json": 0}
     for p in paths:
@@ -95,15 +96,15 @@ def test_we_flag_every_row_the_peer_path_flags(case, minimal_copy):
     """Whenever frictionless reports an error, our validator reports one at the same row."""
     from frictionless import Package, system
     overlay(case, minimal_copy)
-    pkg = bench.write_peer_package(minimal_copy)
+    pkg = baselines.write_peer_package(minimal_copy)
     with system.use_context(trusted=True):
         theirs = Package(str(pkg)).validate()
     report = validate.check(minimal_copy)
-    ours, fatal = bench.our_errors(report)
+    ours, fatal = conformance.our_errors(report)
     flagged = {(task.place.rsplit("/", 1)[-1], getattr(err, "row_number", None), err.type)
                for task in theirs.tasks for err in task.errors}
     missed = [f"{f}:{r} ({k})" for f, r, k in sorted(flagged, key=str)
-              if not bench.explained(f, r, k, ours, fatal)]
+              if not conformance.explained(f, r, k, ours, fatal)]
     assert not missed, f"frictionless flags {missed}; ours: {sorted(ours, key=str)}"
     if not theirs.valid:
         assert report.error_count > 0
