@@ -12,7 +12,9 @@ Every synthetic person has a patronymic alias, and no two people share a
 near-duplicate check tells them apart as different people, as it does for real
 namesakes. Nothing here is about a real person: all names are combinations.
 
-The output is a pure function of (persons, seed).
+The output is a pure function of (persons, seed). Names come from synthetic_names.py,
+what the lookup tables hold from synthetic_vocabulary.py; this module decides how many
+rows of each there are and how they refer to each other.
 
 Usage: python -m tools.perf.synthetic --persons 10000 --out build/bench/10k [--seed 1]
 """
@@ -25,144 +27,14 @@ from collections import Counter
 from pathlib import Path
 
 from registry import datapackage
-from registry.fold import name_key
 
-MALE = """Elchin Anar Rashad Tofig Ilgar Emin Nijat Orkhan Elnur Vugar Ramin Bakhtiyar Jamil
-Ilkin Rufat Tural Kamran Samir Faig Zaur Azer Ruslan Famil Fuad Mahammad Ali Huseyn Hasan Javid
-Shahin Taleh Eldar Ayaz Rovshan Natig Ibrahim Mirza Ulvi Agil Polad Sakhavat Vidadi Yadigar Babek
-Gadir Asif Mubariz Arif Oktay Rauf Intigam Khalid Nazim Yashar Kenan Togrul Zeynal Ismayil Musa
-Kamil Bahruz Sahib Nurlan Emil Farid Sarkhan Tahir Eyvaz Gulagha Alasgar Abulfaz Pasha Yusif
-Zamin Habib Rasim Hikmat Idris Mehman Teymur Ziya Nadir Sabir Akif Rafig Vagif Tabriz Uzeyir""".split()
-FEMALE = """Aynur Leyla Khadija Sevinj Ulviyya Nargiz Gunay Aygun Sabina Elnara Lala Narmin Aysel
-Ilaha Fatima Zeynab Gulnar Shahla Konul Arzu Turkan Nigar Jamila Rena Sevda Parvana Mehriban
-Ulker Vusala Afag Samira Zohra Dilara Aida Nurana Gulshan Kamala Sona Ramila Hijran""".split()
-SURNAME_STEMS = """Aliyev Mammadov Huseynov Hasanov Guliyev Ismayilov Abbasov Babayev Jafarov Rzayev
-Valiyev Mustafayev Suleymanov Karimov Ibrahimov Najafov Bagirov Rahimov Sadigov Gasimov Mirzayev
-Nasirov Salimov Zeynalov Tagiyev Orujov Akhundov Alakbarov Hajiyev Shukurov Novruzov Abdullayev
-Rustamov Musayev Agayev Talibov Yusifov Safarov Gurbanov Asadov Kazimov Allahverdiyev Bayramov
-Maharramov Tahirov Isgandarov Nabiyev Ahmadov Mehdiyev Aslanov Yagublu Mammadli Hajili Gasimli
-Huseynli Aghayev Muradov Veliyev Ramazanov Kerimov Shirinov Qarayev Askerov Feyziyev Dadashov
-Osmanov Gahramanov Jalilov Farajov Eminov Ganiyev Pashayev Sultanov Abiyev Amirov Bakhshaliyev
-Javadov Khalilov Latifov Mahmudov Nurullayev Rafiyev Samadov Umudov Zakiyev Alizade Mehralizade
-Ismayilzade Huseynzade Guluzade Abbaszade Rasulzade Hasanli Aliyarli Shikhli Jabbarli Valiyarli
-Bunyadov Eyvazov Fataliyev Gurbanli Habibov Imanov Jahangirov Khudiyev Majidov Niftaliyev""".split()
-# Azerbaijani Latin spellings, for the name_az column and the azerbaijani aliases.
-_AZ = [("Mammad", "Məmməd"), ("Mahammad", "Məhəmməd"), ("Elchin", "Elçin"), ("sh", "ş"),
-       ("Sh", "Ş"), ("ch", "ç"), ("Ch", "Ç"), ("kh", "x"), ("Kh", "X"), ("gh", "ğ"),
-       ("Aliyev", "Əliyev"), ("Hasan", "Həsən"), ("Vali", "Vəli"), ("Zakiy", "Zəkiy")]
-# What sort of person each category holds: occupations and summaries in our own words.
-CATEGORIES = [  # id, name, weight (real proportions, rounded), occupations
-    ("religious-believer", "Religious believer", 44, ["Theologian", "Imam", "Religious activist"]),
-    ("journalist-blogger", "Journalist or blogger", 14, ["Journalist", "Blogger", "Editor"]),
-    ("human-rights-defender", "Human rights defender", 10, ["Lawyer", "Election monitor"]),
-    ("youth-activist", "Youth activist", 9, ["Student", "Youth activist"]),
-    ("opposition-civil-activist", "Opposition politician or civil activist", 8,
-     ["Party member", "Civil activist"]),
-    ("other", "Other cases", 8, ["Businessman", "Teacher", "Engineer"]),
-    ("lifetime-prisoner", "Lifetime prisoner", 3, ["Former officer"]),
-    ("ethnic-minority-activist", "Ethnic-minority activist", 2, ["Scholar"]),
-    ("anti-war-activist", "Anti-war activist", 1, ["Researcher"]),
-    ("deported-political-refugee", "Political refugee deported to Azerbaijan", 1, ["Refugee"]),
-]
-# Article ids as the current Criminal Code numbers them, with the real relative frequency.
-ARTICLES = [("233", "Organising or taking part in actions that breach public order", 24),
-            ("315.2", "Resisting or using violence against a public official", 22),
-            ("278", "Seizing or holding power by force", 13), ("28", "Preparing a crime", 12),
-            ("234.4.3", "Illegal drug dealing in a large amount", 11),
-            ("228.1", "Illegal acquisition or possession of weapons", 11),
-            ("228.3", "Illegal possession of weapons by an organised group", 11),
-            ("220.1", "Organising mass disorder", 11),
-            ("167.2.2.1", "Distributing religious literature as a group", 10),
-            ("283.2.3", "Inciting hatred by an organised group", 10),
-            ("218.2", "Leading a criminal association", 9), ("234.1", "Illegal possession of drugs", 8),
-            ("206.3.2", "Smuggling by a group acting in concert", 8), ("274", "Treason", 5),
-            ("192.3.2", "Illegal entrepreneurship on a large scale", 5),
-            ("193-1.3.1", "Money laundering by a group", 5), ("213.2.2", "Tax evasion on a large scale", 5),
-            ("308.2", "Abuse of office with grave consequences", 4), ("179.3.2", "Embezzlement", 4),
-            ("221.3", "Hooliganism with a weapon", 4), ("126.2.4", "Grave bodily harm", 3),
-            ("178.3.2", "Fraud causing significant damage", 3), ("147.2", "Defamation", 3),
-            ("148", "Insult", 3), ("281", "Public calls against the state", 2),
-            ("282.1", "Sabotage", 2), ("214.1", "Financing terrorism", 2),
-            ("120.2.4", "Murder by a group", 1), ("1960:70", "Anti-Soviet agitation (1960 code)", 1),
-            ("1960:94", "Premeditated murder (1960 code)", 1)]
-PLACES = [("baku-investigative-prison-kurdakhani", "Baku Investigative Prison", "pretrial_detention_centre"),
-          ("ganja-detention-facility", "Ganja Detention Facility", "pretrial_detention_centre"),
-          ("gobustan-prison", "Gobustan Prison", "prison"),
-          ("umbakı-prison".replace("ı", "i"), "Umbaki Prison", "prison"),
-          ("shuvalan-detention-facility", "Shuvalan Detention Facility", "pretrial_detention_centre"),
-          ("state-security-service-detention-facility", "State Security Service Detention Facility",
-           "pretrial_detention_centre")]
-PLACES += [(f"prison-no-{n}", f"Prison No. {n}", "penitentiary_institution") for n in range(1, 20)]
-PLACES += [(f"baku-police-station-{n}", f"Police station No. {n} of Baku", "police_station")
-           for n in range(1, 40)]
-PUBLISHERS = [("ihr", "Institute for Human Rights"), ("ufppa", "Union for Freedom of Political Prisoners"),
-              ("hrhf", "Human Rights House Foundation"), ("turan", "Turan news agency"),
-              ("meydan", "Meydan TV"), ("toplum", "Toplum TV"), ("amnesty", "Amnesty International"),
-              ("hrw", "Human Rights Watch"), ("rsf", "Reporters Without Borders"),
-              ("coe", "Council of Europe")]
-SOURCE_KINDS = ["news", "news", "ngo_statement", "ngo_report", "campaign_page", "court_judgment"]
-EVENT_TEXT = {"arrested": "Arrested.", "pretrial_detention_ordered": "Court ordered pretrial detention.",
-              "sentenced": "Sentenced by the court of first instance.",
-              "appeal_decided": "Appeal court upheld the sentence.", "released": "Released.",
-              "pardoned": "Released under a pardon decree."}
+from .synthetic_names import azerbaijani, capacity, person_names
+from .synthetic_vocabulary import (ARTICLES, CATEGORIES, EVENT_TEXT, LISTS, PLACES, PUBLISHERS,
+                                   SOURCE_KINDS)
+
 FIRST_YEAR, LAST_DAY = 1995, datetime.date(2025, 6, 1)
 PERSONS_PER_SOURCE = 10
 PERSONS_PER_CASE = 60
-LISTS = [("ufppa", year) for year in range(2013, 2026)]
-
-
-def slug(text):
-    table = str.maketrans({"ə": "a", "ı": "i", "ş": "sh", "ç": "ch", "ğ": "g", "ö": "o", "ü": "u"})
-    return "-".join("".join(c for c in w if c.isalnum()) for w in text.lower().translate(table).split())
-
-
-def distinct_by_key(names):
-    """Keep one name per name_key, so that two kept names never fold to one key."""
-    out, seen = [], set()
-    for n in names:
-        k = name_key(n)
-        if k not in seen and slug(n) not in {slug(o) for o in out}:
-            seen.add(k)
-            out.append(n)
-    return out
-
-
-GIVEN = [(n, "male") for n in distinct_by_key(MALE)]
-GIVEN += [(n, "female") for n in distinct_by_key(FEMALE) if name_key(n) not in
-          {name_key(m) for m, _ in GIVEN}]
-STEMS = distinct_by_key(SURNAME_STEMS)
-FATHERS = distinct_by_key(MALE)
-
-
-def azerbaijani(name):
-    for a, b in _AZ:
-        name = name.replace(a, b)
-    return name
-
-
-def surname(stem, gender):
-    if gender == "female" and stem.endswith(("ov", "ev", "yev")):
-        return stem + "a"
-    return stem
-
-
-def person_names(i):
-    """(given, gender, father, surname, person_id) for person i: distinct for every i < capacity."""
-    pairs = len(GIVEN) * len(STEMS)
-    layer, p = divmod(i, pairs)
-    if layer >= len(FATHERS):
-        raise ValueError(f"at most {pairs * len(FATHERS)} distinct synthetic people")
-    p = (p * 7919 + 104729) % pairs  # a fixed permutation: neighbours get unrelated names
-    g, s = divmod(p, len(STEMS))
-    given, gender = GIVEN[g]
-    father = FATHERS[(layer + p) % len(FATHERS)]
-    sur = surname(STEMS[s], gender)
-    pid = slug(f"{given} {sur}") if layer == 0 else slug(f"{given} {father} {sur}")
-    return given, gender, father, sur, pid
-
-
-def capacity():
-    return len(GIVEN) * len(STEMS) * len(FATHERS)
 
 
 class Writer:
