@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: install validate build serve test browser clean bench loadtest package
+.PHONY: install validate build serve test browser clean bench loadtest package lighthouse
 
 install: $(VENV)/.installed
 
@@ -53,6 +53,12 @@ bench: package $(C2S)
 	@command -v sqlite3 >/dev/null 2>&1 && command -v wrk >/dev/null 2>&1 || { \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 wrk >/dev/null; }
 	$(PY) -m tools.perf.bench --sizes $(BENCH_SIZES)
+
+# Lighthouse's mobile scores and byte weights of the pages readers open, written into
+# docs/performance.md (npm's lighthouse, pinned in tools/perf/npm, on Debian's chromium).
+lighthouse: package browser
+	@command -v npm >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+	$(PY) -m tools.perf.lighthouse
 
 loadtest: package
 	$(PY) -m tools.perf.loadtest

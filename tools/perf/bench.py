@@ -23,6 +23,8 @@ import sys
 import time
 from pathlib import Path
 
+from registry.settings import DB_PATH
+
 from . import synthetic
 from .conformance import fixture_agreement
 from .machine import bench_machine
@@ -73,17 +75,17 @@ def synthetic_data(n, work, seed):
 
 def serve_real(results, out, skip, args):
     """Serve the real registry (build/political_prisoners.db, from make build), if built."""
-    real_db = ROOT / "build" / "political_prisoners.db"
+    real_db = DB_PATH
     if "real" not in skip and "serve" not in skip and real_db.exists():
         persons = sqlite3.connect(f"file:{real_db}?mode=ro", uri=True).execute(
             "SELECT count(*) FROM persons").fetchone()[0]
         work = out / "real"
         work.mkdir(parents=True, exist_ok=True)
         # A copy: the server writes its metadata and logs beside the database it serves.
-        shutil.copy2(real_db, work / "political_prisoners.db")
+        shutil.copy2(real_db, work / DB_PATH.name)
         print(f"== the real registry ({persons} persons): serving", file=sys.stderr)
         results["real"] = {"persons": persons, "label": f"real data ({persons})",
-                           "serving": serve_db(work / "political_prisoners.db", args)}
+                           "serving": serve_db(work / DB_PATH.name, args)}
         save(results, out)
 
 
@@ -94,7 +96,7 @@ def serve_again(out, serve_sizes, skip, args, command):
     results["serve_machine"] = bench_machine()
     serve_real(results, out, skip, args)
     for res in results["sizes"]:
-        db = out / label(res["persons"]) / "political_prisoners.db"
+        db = out / label(res["persons"]) / DB_PATH.name
         if res["persons"] in serve_sizes and db.exists():
             print(f"== {label(res['persons'])} persons: serving", file=sys.stderr)
             res["serving"] = serve_db(db, args)
@@ -160,7 +162,7 @@ def main(argv=None):
         res["repeats"] = repeats
         if n in serve_sizes and "serve" not in skip and res["build"]["rc"] == 0:
             print(f"== {label(n)} persons: serving", file=sys.stderr)
-            res["serving"] = serve_db(work / "political_prisoners.db", args)
+            res["serving"] = serve_db(work / DB_PATH.name, args)
         results["sizes"].append(res)
         save(results, out)
     publish(results, args)

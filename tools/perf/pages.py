@@ -10,16 +10,13 @@ import sqlite3
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import httpx
-import yaml
+from registry.settings import DB_NAME, load_metadata
 
-from .measure import ROOT
-
-DB_NAME = "political_prisoners"
 FACET_TIMEOUT = "These facets timed out"
 
 
 def _metadata():
-    return yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8")) or {}
+    return load_metadata()
 
 
 def bench_pages(db):

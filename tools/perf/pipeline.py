@@ -1,6 +1,8 @@
 """Our pipeline and its baselines at one size, each step measured in its own process."""
 import sys
 
+from registry.settings import DB_PATH
+
 from .baselines import CSVS_TO_SQLITE, floor_script, run_csvs_to_sqlite, run_peer
 from .measure import ROOT, repeated, rm
 
@@ -12,7 +14,7 @@ def pipeline(n, data_dir, work, repeats, skip=()):
     res["rows"] = {p.stem: sum(1 for _ in open(p, "rb")) - 1 for p in sorted(data_dir.glob("*.csv"))}
     res["csv_mb"] = sum(p.stat().st_size for p in data_dir.glob("*.csv")) / 1e6
     res["validate"] = repeated([PY, "-m", "registry.validate", "--data-dir", str(data_dir)], repeats)
-    db = work / "political_prisoners.db"
+    db = work / DB_PATH.name
     res["build"] = repeated([PY, "-m", "registry.build", "--data-dir", str(data_dir), "--out", str(db)],
                             repeats)
     res["build"]["db_mb"] = db.stat().st_size / 1e6 if db.exists() else None
