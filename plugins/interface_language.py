@@ -13,6 +13,7 @@ from urllib.parse import parse_qsl, urlencode
 from datasette import hookimpl
 
 from registry import translations
+from registry.settings import DB_NAME
 
 
 def same_page_in(request, lang):
@@ -34,3 +35,13 @@ def extra_template_vars(request):
                        "url": same_page_in(request, code) if request else "/"}
                       for code in translations.LANGUAGES],
     }
+
+
+@hookimpl
+def startup(datasette):
+    async def use_the_release_s_translations():
+        db = datasette.databases.get(DB_NAME)
+        if db is None or not await db.table_exists("translations"):
+            return
+        translations.load(dict(r) for r in (await db.execute("select * from translations")).rows)
+    return use_the_release_s_translations

@@ -7,7 +7,6 @@ language. A missing translation falls back to English, and a missing English lab
 the code with its underscores as spaces, so a new code never breaks a page.
 """
 import csv
-import functools
 
 from .settings import ROOT
 
@@ -19,19 +18,33 @@ NAMES = {"en": "English", "az": "Azərbaycanca", "ru": "Русский"}
 
 
 CATEGORIES = ROOT / "data" / "categories.csv"
+_TABLE = {}
 
 
-@functools.lru_cache(maxsize=1)
-def table(path=PATH):
+def from_csv(path=PATH, categories=CATEGORIES):
+    """The table as the build reads it, from the repository's files."""
     with open(path, encoding="utf-8", newline="") as f:
         rows = {(row["domain"], row["code"]): row for row in csv.DictReader(f)}
     # A category's English name is the data's (data/categories.csv), not typed here again.
-    with open(CATEGORIES, encoding="utf-8", newline="") as f:
+    with open(categories, encoding="utf-8", newline="") as f:
         for category in csv.DictReader(f):
             row = rows.setdefault(("category", category["category_id"]),
                                   {"domain": "category", "code": category["category_id"]})
             row["en"] = category["name"]
     return rows
+
+
+def load(rows):
+    """Use these rows (the built database's translations table) from now on: a deployed
+    site has the database, not the repository's files."""
+    _TABLE.clear()
+    _TABLE.update({(row["domain"], row["code"]): dict(row) for row in rows})
+
+
+def table():
+    if not _TABLE:
+        _TABLE.update(from_csv())
+    return _TABLE
 
 
 def label(domain, code, lang=DEFAULT):
