@@ -9,6 +9,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from registry import build, metadata, datapackage, serve, settings  # noqa: E402
+from registry.settings import DB_PATH
+DB_FILE = DB_PATH.name
 
 FIXTURES = ROOT / "tests" / "fixtures"
 MINIMAL = FIXTURES / "minimal"
@@ -17,13 +19,13 @@ MINIMAL = FIXTURES / "minimal"
 @pytest.fixture(scope="session")
 def real_db(tmp_path_factory):
     """build/political_prisoners.db built afresh from data/ into a temporary folder."""
-    out = tmp_path_factory.mktemp("real") / "political_prisoners.db"
+    out = tmp_path_factory.mktemp("real") / DB_FILE
     report = build.build(out=out)
     assert report.error_count == 0, "\n".join(map(str, report.errors))
     return out
 
 
-def build_minimal(folder, name="political_prisoners.db"):
+def build_minimal(folder, name=DB_FILE):
     """Copy the small valid fixture registry into folder/data and build it; returns the db path."""
     folder = Path(folder)
     shutil.copytree(MINIMAL, folder / "data")

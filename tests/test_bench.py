@@ -14,6 +14,8 @@ import pytest
 from registry import validate
 from tools.perf import baselines, conformance, load, pages, synthetic, synthetic_names
 from tools.perf.report import combine, report_markdown
+from registry.settings import DB_NAME, DB_PATH
+DB_FILE = DB_PATH.name
 
 from .conftest import FIXTURES, ROOT
 from .test_validate import overlay
@@ -130,13 +132,13 @@ def test_percentiles_interpolate_between_measurements():
 
 def test_a_page_that_lost_a_facet_is_told_apart():
     """HTML says so; JSON only omits the facet it was asked for."""
-    path = "/political_prisoners/persons.json?_facet=status"
+    path = f"/{DB_NAME}/persons.json?_facet=status"
     assert pages.facets_timed_out(path, 200, json.dumps({"facet_results": {
         "status": {}, "category": {}, "charges": {}, "cases": {}}}).encode()) == []
     assert "status" in pages.facets_timed_out(path, 200, b'{"facet_results": {}}')
     html = b"<p>These facets timed out: status, category</p>"
-    assert pages.facets_timed_out("/political_prisoners/persons", 200, html) == "status, category"
-    assert pages.facets_timed_out("/political_prisoners/persons", 200, b"<p>fine</p>") is None
+    assert pages.facets_timed_out(f"/{DB_NAME}/persons", 200, html) == "status, category"
+    assert pages.facets_timed_out(f"/{DB_NAME}/persons", 200, b"<p>fine</p>") is None
     assert pages.facets_timed_out(path, 500, b"error") is None
 
 

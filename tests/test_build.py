@@ -7,6 +7,8 @@ import sqlite3
 import pytest
 
 from registry import build, datapackage
+from registry.settings import DB_PATH
+DB_FILE = DB_PATH.name
 
 from .conftest import FIXTURES
 from .test_validate import overlay
@@ -69,21 +71,21 @@ def test_search_folds_azerbaijani_letters(real_db, query):
 
 
 def test_failed_build_keeps_the_last_good_database(tmp_path, minimal_copy):
-    out = tmp_path / "political_prisoners.db"
+    out = tmp_path / DB_FILE
     assert build.build(minimal_copy, out).error_count == 0
     before = sha(out)
     overlay(FIXTURES / "bad" / "unknown-enum", minimal_copy)
     report = build.build(minimal_copy, out)
     assert report.error_count > 0
     assert sha(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "political_prisoners.db"], \
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", DB_FILE], \
         "no temporary files left behind"
 
 
 def test_build_command_exits_1_and_says_the_database_is_kept(tmp_path, minimal_copy):
     import subprocess
     import sys
-    out = tmp_path / "political_prisoners.db"
+    out = tmp_path / DB_FILE
     assert build.build(minimal_copy, out).error_count == 0
     overlay(FIXTURES / "bad" / "dangling-fk-detentions-person", minimal_copy)
     proc = subprocess.run([sys.executable, "-m", "registry.build", "--data-dir", str(minimal_copy),

@@ -26,6 +26,8 @@ from pathlib import Path
 import pytest
 
 from registry import build, datapackage
+from registry.settings import DB_PATH
+DB_FILE = DB_PATH.name
 
 from .conftest import FIXTURES, MINIMAL, ROOT, build_minimal
 from .test_validate import overlay
@@ -49,7 +51,7 @@ def leftovers(folder):
 @pytest.fixture
 def good_db(tmp_path, minimal_copy):
     """A database built from the valid minimal fixture: the 'last good' one."""
-    out = tmp_path / "out" / "political_prisoners.db"
+    out = tmp_path / "out" / DB_FILE
     assert build.build(minimal_copy, out, commit="test").error_count == 0
     return out
 
@@ -284,12 +286,12 @@ def test_sigkill_without_a_pause_as_soon_as_the_new_file_appears(synthetic_data,
 
 def test_a_build_running_now_keeps_its_files(tmp_path):
     """Only the files of dead builds are cleared: a live build's names carry a live pid."""
-    out = tmp_path / "political_prisoners.db"
+    out = tmp_path / DB_FILE
     live = tmp_path / f".staging-{os.getpid()}-abc123.db"
-    parent = tmp_path / f".political_prisoners.db.{os.getppid()}.abc123.tmp"
+    parent = tmp_path / f".{DB_FILE}.{os.getppid()}.abc123.tmp"
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
-    gone = tmp_path / f".political_prisoners.db.{dead.pid}.abc123.tmp"
+    gone = tmp_path / f".{DB_FILE}.{dead.pid}.abc123.tmp"
     other = tmp_path / ".unrelated.tmp"
     for p in (live, parent, gone, other):
         p.write_text("x")

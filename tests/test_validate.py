@@ -11,6 +11,8 @@ import sys
 import pytest
 
 from registry import validate
+from registry.settings import DB_PATH
+DB_FILE = DB_PATH.name
 
 from .conftest import FIXTURES, ROOT
 
@@ -127,7 +129,7 @@ def test_a_build_that_cannot_write_fails_in_one_line_and_leaves_nothing(minimal_
     blocker = tmp_path / "build"
     blocker.write_text("a file where the build folder should be")
     proc = subprocess.run([sys.executable, "-m", "registry.build", "--data-dir", str(minimal_copy),
-                           "--out", str(blocker / "political_prisoners.db")],
+                           "--out", str(blocker / DB_FILE)],
                           capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
