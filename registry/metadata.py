@@ -65,7 +65,23 @@ def render(db_path=DEFAULT_DB, metadata_path=METADATA, descriptor=datapackage.DE
     for name, query in (meta["databases"][DATABASE].get("queries") or {}).items():
         query.setdefault("name", name)
     credit_charts(meta, figures["version"])
+    public_address(meta)
     return meta
+
+
+def public_address(meta):
+    """The public site's address (REGISTRY_PUBLIC_URL, read where the metadata is rendered:
+    the server's start, or deploy/deploy.sh), for the pages' canonical links
+    (plugins/page_meta.py) and the sitemap's addresses with robots.txt's Sitemap line: a
+    crawler that reached another name of the site (a Cloud Run or Fly address) is sent to
+    the public one. Unset, both use the address each request came to."""
+    public = datapackage.public_url()
+    if not public:
+        return
+    meta["public_url"] = public
+    sitemap = (meta.get("plugins") or {}).get("datasette-sitemap")
+    if sitemap is not None:
+        sitemap.setdefault("base_url", public.rstrip("/"))
 
 
 def credit_charts(meta, version):
