@@ -86,7 +86,9 @@ def public_address(meta):
 
 def credit_charts(meta, version):
     """Every dashboard chart carries its title, the registry's credit with the data release
-    and a white background in the chart itself, so an exported image travels with them."""
+    and a white background in the chart itself, so an exported image travels with them.
+    The title never runs wider than the chart's box: Vega fits the whole drawing, title
+    included, into the box, and a title wider than a phone squeezed the bars out of sight."""
     credit = f"Source: Azerbaijan Political Prisoners Registry, data release {version}, CC BY 4.0"
     dashboards = (meta.get("plugins") or {}).get("datasette-dashboards") or {}
     for dashboard in dashboards.values():
@@ -96,7 +98,9 @@ def credit_charts(meta, version):
             display = chart.setdefault("display", {})
             notes = [credit] + ([chart["coverage"]] if chart.get("coverage") else [])
             display.setdefault("title", {"text": chart["title"], "subtitle": notes,
-                                         "anchor": "start", "fontSize": 14, "subtitleFontSize": 12})
+                                         "anchor": "start", "fontSize": 15, "subtitleFontSize": 13,
+                                         "subtitleColor": "#444444",
+                                         "limit": {"expr": "containerSize()[0]"}})
             display.setdefault("background", "white")
 
 

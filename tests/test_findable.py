@@ -186,3 +186,29 @@ async def test_the_sitemap_lists_every_person_list_and_case(ds, real_db):
     for url in kinds.values():
         r = await ds.client.get(url.removeprefix("http://localhost"))
         assert r.status_code == 200, url
+
+
+def vega_charts(metadata_yml):
+    for dashboard in metadata_yml["plugins"]["datasette-dashboards"].values():
+        for slug, chart in dashboard["charts"].items():
+            if chart["library"] not in ("metric", "markdown"):
+                yield slug, chart
+
+
+async def test_every_dashboard_chart_has_its_figures_as_a_table(ds, metadata_yml):
+    r = await ds.client.get("/-/dashboards/registry")
+    for slug, chart in vega_charts(metadata_yml):
+        assert chart.get("table"), f"{slug} has no table alternative"
+        href = f"/{chart['db']}/{chart['table']}"
+        assert f'href="{href.replace("&", "&amp;")}"' in r.text, slug
+        answer = await ds.client.get(href)
+        assert answer.status_code == 200, href
+
+
+async def test_chart_text_is_readable_on_a_phone(real_db):
+    """Vega's defaults are 10 px axis labels and 11 px titles."""
+    for slug, chart in vega_charts(metadata.render(real_db)):
+        config, title = chart["display"]["config"], chart["display"]["title"]
+        for part in ("axis", "legend"):
+            assert config[part]["labelFontSize"] >= 12 and config[part]["titleFontSize"] >= 12, slug
+        assert title["fontSize"] >= 12 and title["subtitleFontSize"] >= 12, slug
