@@ -29,11 +29,16 @@ serve: package
 	$(PY) -m registry.serve --port 8001
 
 # Debian's chromium for the browser tests (Playwright must never download its own), and
-# wrk and the sqlite3 CLI, which the benchmark's end-to-end test drives.
+# wrk and the sqlite3 CLI, which the benchmark's end-to-end test drives; npm installs the
+# accessibility checker, axe-core, at the version tests/browser/axe/package-lock.json pins.
+AXE := tests/browser/axe
+
 browser:
-	@command -v chromium >/dev/null 2>&1 && command -v wrk >/dev/null 2>&1 && command -v sqlite3 >/dev/null 2>&1 || { \
-	  echo "installing Debian's chromium, wrk and sqlite3 for the tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium wrk sqlite3 >/dev/null; }
+	@command -v chromium >/dev/null 2>&1 && command -v wrk >/dev/null 2>&1 && command -v sqlite3 >/dev/null 2>&1 \
+	  && command -v npm >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium, wrk, sqlite3 and npm for the tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium wrk sqlite3 nodejs npm >/dev/null; }
+	@test -f $(AXE)/node_modules/axe-core/axe.min.js || npm ci --prefix $(AXE) --no-audit --no-fund --silent
 
 test: package browser
 	$(PY) -m pytest -q

@@ -53,7 +53,7 @@ rest = sys.argv[4:]
 version = datapackage.version()
 ttl = os.environ["DEPLOY_CACHE_TTL"]
 PLUGINS = ["datasette-vega", "datasette-dashboards", "datasette-atom", "datasette-block-robots",
-           "datasette-leaflet", "datasette-render-markdown", "PyYAML"]
+           "datasette-sitemap", "datasette-leaflet", "datasette-render-markdown", "PyYAML"]
 
 
 def pinned():

@@ -71,12 +71,30 @@ def render(db_path=DEFAULT_DB, metadata_path=METADATA, descriptor=datapackage.DE
     for key in ("extra_css_urls", "extra_js_urls"):
         meta[key] = [versioned(u) if isinstance(u, str) else dict(u, url=versioned(u["url"]))
                      for u in meta.get(key, [])]
+    public_address(meta)
     return meta
+
+
+def public_address(meta):
+    """The public site's address (REGISTRY_PUBLIC_URL, read where the metadata is rendered:
+    the server's start, or deploy/deploy.sh), for the pages' canonical links
+    (plugins/page_meta.py) and the sitemap's addresses with robots.txt's Sitemap line: a
+    crawler that reached another name of the site (a Cloud Run or Fly address) is sent to
+    the public one. Unset, both use the address each request came to."""
+    public = datapackage.public_url()
+    if not public:
+        return
+    meta["public_url"] = public
+    sitemap = (meta.get("plugins") or {}).get("datasette-sitemap")
+    if sitemap is not None:
+        sitemap.setdefault("base_url", public.rstrip("/"))
 
 
 def credit_charts(meta, version):
     """Every dashboard chart carries its title, the registry's credit with the data release
-    and a white background in the chart itself, so an exported image travels with them."""
+    and a white background in the chart itself, so an exported image travels with them.
+    The title never runs wider than the chart's box: Vega fits the whole drawing, title
+    included, into the box, and a title wider than a phone squeezed the bars out of sight."""
     credit = f"Source: Azerbaijan Political Prisoners Registry, data release {version}, CC BY 4.0"
     dashboards = (meta.get("plugins") or {}).get("datasette-dashboards") or {}
     for dashboard in dashboards.values():
@@ -86,7 +104,9 @@ def credit_charts(meta, version):
             display = chart.setdefault("display", {})
             notes = [credit] + ([chart["coverage"]] if chart.get("coverage") else [])
             display.setdefault("title", {"text": chart["title"], "subtitle": notes,
-                                         "anchor": "start", "fontSize": 14, "subtitleFontSize": 12})
+                                         "anchor": "start", "fontSize": 15, "subtitleFontSize": 13,
+                                         "subtitleColor": "#444444",
+                                         "limit": {"expr": "containerSize()[0]"}})
             display.setdefault("background", "white")
 
 
