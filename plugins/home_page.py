@@ -1,8 +1,11 @@
-"""The home page names this release's downloads: the data package zip and the plain CSVs
-that registry/release.py wrote to build/downloads."""
+"""The home page names this release's downloads (the data package zip and the plain CSVs
+that registry/release.py wrote to build/downloads), and its figures, for the pages that
+say them in Azerbaijani and Russian (the English text is metadata.yml's description)."""
 from datasette import hookimpl
 
 from registry import datapackage
+from registry.metadata import coverage
+from registry.settings import DB_NAME
 from registry.settings import DOWNLOADS_DIR as DOWNLOADS
 
 
@@ -17,6 +20,18 @@ def release_info():
             "csvs": sorted(p.name for p in DOWNLOADS.glob("*.csv"))}
 
 
+FIGURES = {}
+
+
+def figures(datasette):
+    """The home page's figures, read once: the database never changes while it is served."""
+    if not FIGURES and DB_NAME in datasette.databases:
+        FIGURES.update(coverage(datasette.databases[DB_NAME].path))
+    return FIGURES
+
+
 @hookimpl
-def extra_template_vars(view_name):
-    return {"release": release_info()} if view_name == "index" else {}
+def extra_template_vars(view_name, datasette):
+    if view_name != "index":
+        return {}
+    return {"release": release_info(), "figures": figures(datasette)}

@@ -27,7 +27,7 @@ async def search_page(request, datasette):
         db = datasette.get_database(DB)
         try:
             results = rows(await db.execute(f"""
-                select p.person_id, p.name, p.name_az, c.name as category, p.status, p.status_as_of,
+                select p.person_id, p.name, p.name_az, c.name as category, p.category as category_id, p.status, p.status_as_of,
                        p.affiliation, p.first_arrested_on, ps.held_basis, ps.last_held_on
                 from persons_fts f join persons p on p.rowid = f.rowid
                 join categories c on c.category_id = p.category

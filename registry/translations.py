@@ -61,3 +61,27 @@ def label(domain, code, lang=DEFAULT):
 def language(value):
     """A requested language if the interface has it, else English."""
     return value if value in LANGUAGES else DEFAULT
+
+
+# Units of a term, with the plural forms each language needs (Russian has three).
+UNITS = {"en": {"year": ("year", "years"), "month": ("month", "months")},
+         "az": {"year": ("il",), "month": ("ay",)},
+         "ru": {"year": ("год", "года", "лет"), "month": ("месяц", "месяца", "месяцев")}}
+
+
+def count(n, unit, lang=DEFAULT):
+    """'1 year', '9 years'; '9 il'; '1 год', '3 года', '9 лет'."""
+    forms = UNITS[language(lang)][unit]
+    if len(forms) == 3:
+        form = forms[0] if n % 10 == 1 and n % 100 != 11 else \
+            forms[1] if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14 else forms[2]
+    else:
+        form = forms[0] if n == 1 or len(forms) == 1 else forms[1]
+    return f"{n} {form}"
+
+
+def term(months, lang=DEFAULT):
+    """A term in months as years and months: '5 years 6 months', '6 months'."""
+    years, rest = divmod(int(months), 12)
+    parts = ([count(years, "year", lang)] if years else []) + ([count(rest, "month", lang)] if rest else [])
+    return " ".join(parts) or count(0, "month", lang)
