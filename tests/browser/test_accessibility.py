@@ -26,6 +26,13 @@ PAGES = {
     "persons": f"/{DB}/persons",
     "search": "/-/search?text=Mamm",
     "dashboard": "/-/dashboards/registry",
+    # The same pages in Azerbaijani and Russian, and the page that explains the rule.
+    "home (az)": "/?lang=az",
+    "person (ru)": f"/{DB}/persons/anar-mammadli?lang=ru",
+    "search (az)": "/-/search?text=Mamm&lang=az",
+    "dashboard (ru)": "/-/dashboards/registry?lang=ru",
+    "held-now rule (az)": "/-/held-now?lang=az",
+    "list edition (ru)": f"/{DB}/lists/ufppa-2025-10-07?lang=ru",
 }
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 DASHBOARD_CHARTS = ("held-by-category", "tallies", "by-category", "top-charges", "arrests-per-year")
