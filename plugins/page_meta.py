@@ -9,7 +9,9 @@ the page. With REGISTRY_PUBLIC_URL set where the metadata is rendered (registry/
 writes it as the metadata's public_url) it is on that host, so a copy of the site reached
 by another name (a Cloud Run or Fly address, a mirror) still points readers and search
 engines at the public one. Tracking parameters a link picked up on the way (utm_*,
-fbclid, ...) are dropped, so every shared copy of a link counts as the one page it shows.
+fbclid, ...) are dropped, so every shared copy of a link counts as the one page it shows;
+a request that carries them is redirected to the address without them, because Datasette
+would read ?fbclid=... on a table page as a filter on a column and show no rows.
 """
 from urllib.parse import parse_qsl, urlencode
 
@@ -43,3 +45,22 @@ def startup(datasette):
     public_url = datasette.metadata("public_url")
     datasette.jinja_env.globals["canonical_url"] = (
         lambda request: canonical_url(datasette, public_url, request))
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    def wrap(app):
+        async def without_tracking(scope, receive, send):
+            query = (scope.get("query_string") or b"").decode("latin-1")
+            if scope.get("type") == "http" and scope.get("method") in ("GET", "HEAD") and query and \
+                    any(is_tracking(k) for k, _ in parse_qsl(query, keep_blank_values=True)):
+                clean = clean_query(query)
+                location = scope.get("path", "/") + ("?" + clean if clean else "")
+                await send({"type": "http.response.start", "status": 301,
+                            "headers": [(b"location", location.encode("latin-1")),
+                                        (b"content-length", b"0")]})
+                await send({"type": "http.response.body", "body": b""})
+                return
+            await app(scope, receive, send)
+        return without_tracking
+    return wrap
