@@ -51,10 +51,12 @@ def axe_source():
 
 
 def wait_until_drawn(page, name):
-    """axe reads the page as it is: the dashboard's charts and their menus come after load."""
+    """axe reads the page as it is: the dashboard's charts and their menus come after load,
+    each when it nears the screen (templates/_dashboard_scripts.html), so scroll to each."""
     if name != "dashboard":
         return
     for chart in DASHBOARD_CHARTS:
+        page.locator(f"#chart-{chart}").scroll_into_view_if_needed()
         page.locator(f"#chart-{chart} [role=graphics-symbol]").first.wait_for(timeout=15000)
         page.locator(f"#chart-{chart} summary[aria-label]").first.wait_for(timeout=15000)
     page.locator("#chart-held-now p").first.wait_for(timeout=10000)
