@@ -145,3 +145,11 @@ def test_no_interface_text_is_left_unused():
         unused = [r["code"] for r in csv.DictReader(f) if r["domain"] == "interface"
                   and r["code"] not in template_keys() | dynamic]
     assert not unused, unused
+
+
+@pytest.mark.parametrize("path,lang,home", [(f"/{DB}/persons/anar-mammadli", "az", "ana səhifə"),
+                                            (f"/{DB}/lists/ufppa-2025-10-07", "ru", "главная")])
+async def test_the_way_back_is_in_the_reader_s_language(ds, path, lang, home):
+    r = await ds.client.get(f"{path}?lang={lang}")
+    crumbs = re.search(r'<p class="crumbs">.*?</p>', r.text, re.S).group(0)
+    assert f'href="/?lang={lang}">{home}</a>' in crumbs
