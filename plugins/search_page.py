@@ -7,14 +7,11 @@ folds ``q``), cut into plain words, and each word becomes a quoted FTS5 prefix t
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
+from registry.person import rows
 from registry.search import fts_prefix_query
 from registry.settings import DB_NAME as DB
 
 SEARCH_LIMIT = 100
-
-
-def rows(results):
-    return [dict(r) for r in results.rows]
 
 
 async def search_page(request, datasette):

@@ -14,8 +14,7 @@ import pytest
 from registry import validate
 from tools.perf import baselines, conformance, load, pages, synthetic, synthetic_names
 from tools.perf.report import combine, report_markdown
-from registry.settings import DB_NAME, DB_PATH
-DB_FILE = DB_PATH.name
+from registry.settings import DB_NAME
 
 from .conftest import FIXTURES, ROOT
 from .test_validate import overlay

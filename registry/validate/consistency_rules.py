@@ -104,7 +104,7 @@ def check_rows_agree(conn, report, paths, ok):
              lambda st, pid: f"is {st} but no release of '{pid}' is recorded (detention released_on, "
              "a released or pardoned event, or a list removal); expected the release with its "
              "source", "status-without-release", warning=True)
-        rule(conn, report, paths["persons"], "status", f"""
+        rule(conn, report, paths["persons"], "status", """
             SELECT p.rowid, p.status, p.person_id, r.last FROM persons p
             JOIN (SELECT person_id, max(released_on) AS last FROM detentions
                   WHERE released_on IS NOT NULL AND coalesce(release_reason, '') != 'house_arrest'
